@@ -8,6 +8,7 @@ when it is first loaded, then cached.
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
 from pathlib import Path
 
@@ -15,7 +16,9 @@ import pandas as pd
 
 from placeworks.data.errors import DataPackageMissing, DataValidationError
 
-PACKAGE_DIR = Path(__file__).parent / "package"
+SHIPPED_DIR = Path(__file__).parent / "package"
+# A package built elsewhere (e.g. from newer raw files) can be used instead of the shipped one.
+PACKAGE_DIR = Path(os.environ.get("PLACEWORKS_DATA_PACKAGE") or SHIPPED_DIR)
 MANIFEST = "manifest.json"
 
 

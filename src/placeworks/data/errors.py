@@ -14,7 +14,9 @@ class DataValidationError(DataError):
     the source file, counting the header as line 1) and the field.
     """
 
-    def __init__(self, file: str, message: str, *, row: int | None = None, field: str | None = None):
+    def __init__(
+        self, file: str, message: str, *, row: int | None = None, field: str | None = None
+    ):
         self.file = file
         self.row = row
         self.field = field

@@ -101,7 +101,9 @@ def to_number(frame: pd.DataFrame, columns: list[str], file: str, *, integer: bo
             if fractional.any():
                 row = fractional.idxmax()
                 raise DataValidationError(
-                    file, f"{frame.at[row, column]!r} is not a whole number", row=int(row),
+                    file,
+                    f"{frame.at[row, column]!r} is not a whole number",
+                    row=int(row),
                     field=column,
                 )
             values = values.astype("Int64")

@@ -23,7 +23,9 @@ PRACTICE_CODE = r"^[A-Z]\d{5}$"  # ODS GP practice code, e.g. A81001
 PCN_CODE = r"^U\d{5}$"  # ODS PCN code, e.g. U89141
 ICB_ODS = r"^Q[A-Z0-9]{2}$"  # ODS ICB code, e.g. QE1
 REGION_ODS = r"^Y\d{2}$"  # NHS England region, e.g. Y62
-SUB_ICB_ODS = r"^[0-9]{2}[A-Z0-9]$"  # sub-ICB location (former CCG), e.g. 00Q
+# Sub-ICB location: a former CCG code (e.g. 00Q), or a five-character code given to the
+# locations formed by merging CCGs in 2022 (e.g. M2L0M).
+SUB_ICB_ODS = r"^(?:[0-9]{2}[A-Z0-9]|[A-Z]\d[A-Z]\d[A-Z])$"
 
 
 def gss(prefix: str) -> str:
@@ -81,7 +83,7 @@ def ordered() -> list[Dataset]:
         if name in trail:
             raise ValueError(f"dependency cycle: {' > '.join((*trail, name))}")
         dataset = DATASETS[name]
-        for dep in dataset.depends:
+        for dep in (*dataset.depends, *(ref.table for ref in dataset.references)):
             visit(dep, (*trail, name))
         done[name] = dataset
 

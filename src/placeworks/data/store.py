@@ -51,7 +51,9 @@ def load(name: str, package_dir: Path = PACKAGE_DIR) -> pd.DataFrame:
         raise DataValidationError(entry["file"], "sha256 differs from the manifest: file altered")
     frame = pd.read_parquet(path)
     if len(frame) != entry["rows"]:
-        raise DataValidationError(entry["file"], f"{len(frame)} rows, manifest says {entry['rows']}")
+        raise DataValidationError(
+            entry["file"], f"{len(frame)} rows, manifest says {entry['rows']}"
+        )
     if name in DATASETS:
         check_columns(DATASETS[name], frame, entry["file"])
     return frame

@@ -36,7 +36,7 @@ def check_frame(schema: pa.DataFrameSchema, frame: pd.DataFrame, file: str) -> p
         if check == "column_in_dataframe" or check == "column_in_schema":
             message = f"column {value!r} missing or unexpected{more}"
             column = value
-        elif isinstance(check, str) and check.startswith("field_uniqueness") or check == "unique":
+        elif (isinstance(check, str) and check.startswith("field_uniqueness")) or check == "unique":
             message = f"duplicate key value {value!r}{more}"
         elif isinstance(check, str) and check.startswith("dtype"):
             message = f"wrong type: {check}{more}"
@@ -45,7 +45,9 @@ def check_frame(schema: pa.DataFrameSchema, frame: pd.DataFrame, file: str) -> p
             message = f"value {value!r} fails {check}{more}"
         row_number = None if row is None or pd.isna(row) else int(row)
         raise DataValidationError(
-            file, message, row=row_number,
+            file,
+            message,
+            row=row_number,
             field=None if column is None or pd.isna(column) else str(column),
         ) from None
 

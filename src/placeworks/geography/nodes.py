@@ -1,4 +1,4 @@
-"""The nodes of a geography tree: ICB > place > locality > district > neighbourhood > PCN > practice."""
+"""Nodes of a geography tree: ICB > place > locality > district > neighbourhood > PCN > practice."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ class Level(StrEnum):
 
 
 # Levels made of small areas (LSOAs): they have a resident population.
-AREA_LEVELS = frozenset({Level.ICB, Level.PLACE, Level.LOCALITY, Level.DISTRICT, Level.NEIGHBOURHOOD})
+AREA_LEVELS = frozenset(
+    {Level.ICB, Level.PLACE, Level.LOCALITY, Level.DISTRICT, Level.NEIGHBOURHOOD}
+)
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,11 @@ def _progress() -> Progress:
     )
 
 
+def _out() -> Console:
+    """Standard output: the terminal's width, or wide enough for tables when piped."""
+    return Console(width=None if sys.stdout.isatty() else 160)
+
+
 def _fail(message: str, code: int = 1) -> typer.Exit:
     err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
@@ -123,14 +128,15 @@ def data_show() -> None:
     """List the tables of the shipped package with their sources and vintages."""
     from placeworks.data import manifest
 
-    table = Table("table", "rows", "vintage", "source", "licence")
+    table = Table("table", "rows", "vintage", "source", "licence", box=None)
     for name, entry in manifest()["tables"].items():
         vintages = ", ".join(sorted({s["vintage"] for s in entry["sources"]}))
         publishers = ", ".join(sorted({s["publisher"] for s in entry["sources"]}))
         licences = ", ".join(sorted({s["licence"] for s in entry["sources"]}))
         table.add_row(name, f"{entry['rows']:,}", vintages, publishers, licences)
-    Console().print(table)
-    Console().print(manifest()["attribution"])
+    console = _out()
+    console.print(table)
+    console.print(manifest()["attribution"])
 
 
 def _preload() -> None:
@@ -239,14 +245,12 @@ def _write_csv(node) -> None:
 def _print_table(node, year: str) -> None:
     from placeworks.geography.areas import IMD_EDITION
 
-    table = Table(title=f"{node.name} ({node.code}), {year}", title_justify="left")
-    table.add_column("name")
-    table.add_column("code")
-    table.add_column("level")
-    table.add_column("resident", justify="right")
-    table.add_column("registered", justify="right")
-    table.add_column("practices", justify="right")
-    table.add_column("IMD score", justify="right")
+    table = Table(title=f"{node.name} ({node.code}), {year}", title_justify="left", box=None)
+    table.add_column("name", no_wrap=True, max_width=60, overflow="ellipsis")
+    table.add_column("code", no_wrap=True)
+    table.add_column("level", no_wrap=True)
+    for label in ("resident", "registered", "practices", "IMD score"):
+        table.add_column(label, justify="right", no_wrap=True)
     table.add_column("flags")
     for depth, _, n in _rows(node):
         table.add_row(
@@ -259,7 +263,7 @@ def _print_table(node, year: str) -> None:
             _fmt(n.imd_score, 1),
             ", ".join(n.flags),
         )
-    console = Console()
+    console = _out()
     console.print(table)
     console.print(
         f"resident: ONS mid-2020 small-area estimates on LSOA 2021; registered: NHS England "

@@ -98,6 +98,7 @@ def _read_year(raw: RawFolder, year: str) -> pd.DataFrame:
     frame = frame[list(renamed)].rename(columns=renamed)
     frame.insert(0, "year", year)
     to_number(frame, NUMERIC, file)
+    frame[NUMERIC] = frame[NUMERIC].astype("float64")
     frame = check_frame(_part_schema, frame, file)
     # Published totals: every component sums to the national registered population.
     total = frame["population"].sum()

@@ -56,7 +56,8 @@ def test_a_district_in_no_place_is_an_error():
     with pytest.raises(DataValidationError) as caught:
         icb_tree("QE1", "2025/26", definition)
     message = str(caught.value)
-    assert "in none of the places" in message and "E06000009" in message
+    assert "in none of the places" in message
+    assert "E06000009" in message
     assert "in more than one of the places" in message
 
 

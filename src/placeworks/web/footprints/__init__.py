@@ -1,0 +1,1 @@
+"""Stored geography definitions: a partnership's own places, localities and neighbourhoods."""

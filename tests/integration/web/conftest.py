@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from placeworks.web import views
+
+
+@dataclass
+class FakeGeography:
+    """Stands in for the geography API in the views; records how it was called."""
+
+    summaries: list
+    tree: object
+    calls: list = field(default_factory=list)
+
+    def icbs(self, year):
+        self.calls.append(("icbs", year))
+        return self.summaries
+
+    def icb_tree(self, code, year, definition=None):
+        self.calls.append(("icb_tree", code, year, definition))
+        if code != self.tree.code:
+            raise KeyError(code)
+        return self.tree
+
+
+@pytest.fixture
+def fake_geography(monkeypatch, fake_summaries, fake_tree) -> FakeGeography:
+    fake = FakeGeography(fake_summaries, fake_tree)
+    monkeypatch.setattr(views, "icbs", fake.icbs)
+    monkeypatch.setattr(views, "icb_tree", fake.icb_tree)
+    return fake
+
+
+@pytest.fixture
+def user(db):
+    return get_user_model().objects.create_user("asmith", password="not-a-real-password-42")
+
+
+@pytest.fixture
+def admin_client_as(client, db):
+    admin = get_user_model().objects.create_superuser("boss", password="not-a-real-password-42")
+    client.force_login(admin)
+    client.user = admin
+    return client

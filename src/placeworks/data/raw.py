@@ -9,9 +9,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from placeworks.data.errors import DataValidationError
@@ -108,4 +110,34 @@ def to_number(frame: pd.DataFrame, columns: list[str], file: str, *, integer: bo
                 )
             values = values.astype("Int64")
         frame[column] = values
+    return frame
+
+
+def require_columns(frame: pd.DataFrame, file: str, columns: list[str]) -> None:
+    """Fail, naming the column, if the header lacks any of ``columns``."""
+    for column in columns:
+        if column not in frame.columns:
+            raise DataValidationError(file, "column not found in the header", row=1, field=column)
+
+
+def to_typed(frame: pd.DataFrame, file: str, dtypes: Mapping[str, str]) -> pd.DataFrame:
+    """Convert text columns to required numbers of the given dtypes, naming the first bad cell."""
+    for column, dtype in dtypes.items():
+        to_number(frame, [column], file, integer=dtype.startswith("int"))
+        values = frame[column]
+        missing = values.isna().to_numpy()
+        if missing.any():
+            row = frame.index[missing.argmax()]
+            raise DataValidationError(file, "value missing", row=int(row), field=column)
+        if dtype.startswith("int"):
+            info = np.iinfo(dtype)
+            bad = ~values.between(info.min, info.max).to_numpy()
+        else:
+            bad = ~np.isfinite(values.to_numpy(dtype="float64"))
+        if bad.any():
+            row = frame.index[bad.argmax()]
+            raise DataValidationError(
+                file, f"{values[row]} does not fit {dtype}", row=int(row), field=column
+            )
+        frame[column] = values.to_numpy(dtype=dtype)
     return frame

@@ -31,7 +31,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from placeworks.data.errors import DataValidationError
-from placeworks.data.raw import RawFolder, to_number
+from placeworks.data.raw import RawFolder, require_columns, to_typed
 from placeworks.data.registry import Dataset, gss, register
 from placeworks.data.validate import check_frame
 
@@ -80,42 +80,10 @@ SCORES_2019 = ("imd", "income", "employment")  # the domains with a score in the
 # --- reading helpers --------------------------------------------------------------------------
 
 
-def _require(frame: pd.DataFrame, file: str, columns: list[str]) -> None:
-    for column in columns:
-        if column not in frame.columns:
-            raise DataValidationError(file, "column not found in the header", row=1, field=column)
-
-
 def _strip_thousands(values: pd.Series) -> pd.Series:
     """'29,199' -> '29199' (File 1 prints its ranks with thousands separators)."""
     grouped = values.str.fullmatch(r"\d{1,3}(,\d{3})+", na=False)
     return values.where(~grouped, values.str.replace(",", "", regex=False))
-
-
-def _typed(frame: pd.DataFrame, file: str, dtypes: Mapping[str, str]) -> pd.DataFrame:
-    """Convert text columns to required numbers of the given dtypes, naming the first bad cell."""
-    for column, dtype in dtypes.items():
-        to_number(frame, [column], file, integer=dtype.startswith("int"))
-        values = frame[column]
-        missing = values.isna().to_numpy()
-        if missing.any():
-            row = frame.index[missing.argmax()]
-            raise DataValidationError(file, "value missing", row=int(row), field=column)
-        if dtype.startswith("int"):
-            info = np.iinfo(dtype)
-            outside = ~values.between(info.min, info.max).to_numpy()
-            if outside.any():
-                row = frame.index[outside.argmax()]
-                raise DataValidationError(
-                    file, f"{values[row]} does not fit {dtype}", row=int(row), field=column
-                )
-        elif not np.isfinite(values.to_numpy(dtype="float64")).all():
-            row = frame.index[(~np.isfinite(values.to_numpy(dtype="float64"))).argmax()]
-            raise DataValidationError(
-                file, f"{values[row]} is not finite", row=int(row), field=column
-            )
-        frame[column] = values.to_numpy(dtype=dtype)
-    return frame
 
 
 def _align(
@@ -250,8 +218,8 @@ def build_imd2025(raw: RawFolder, _tables: Mapping[str, pd.DataFrame]) -> pd.Dat
         for part, dtype in (("score", "float32"), ("rank", "int32"), ("decile", "int8")):
             renamed[f"{stem}_{part}"] = f"{domain}_{part}"
             dtypes[f"{stem}_{part}"] = dtype
-    _require(frame, FILE_2025, list(renamed))
-    frame = _typed(frame[list(renamed)].copy(), FILE_2025, dtypes)
+    require_columns(frame, FILE_2025, list(renamed))
+    frame = to_typed(frame[list(renamed)].copy(), FILE_2025, dtypes)
     return frame.rename(columns=renamed)[list(imd2025_schema.columns)]
 
 
@@ -275,10 +243,10 @@ imd2025_lsoa21 = register(
 def _file_1(raw: RawFolder) -> pd.DataFrame:
     frame = raw.read_csv(FILE_1)
     rank, decile = RANK_FILE_1, DECILE_FILE_1
-    _require(frame, FILE_1, [LSOA_2011, rank, decile])
+    require_columns(frame, FILE_1, [LSOA_2011, rank, decile])
     frame = frame[[LSOA_2011, rank, decile]].copy()
     frame[rank] = _strip_thousands(frame[rank])
-    frame = _typed(frame, FILE_1, {rank: "int32", decile: "int8"})
+    frame = to_typed(frame, FILE_1, {rank: "int32", decile: "int8"})
     return frame.rename(columns={LSOA_2011: "lsoa11_code", rank: "imd_rank", decile: "imd_decile"})
 
 
@@ -291,17 +259,17 @@ def _file_2(raw: RawFolder) -> pd.DataFrame:
         renamed[DECILE_2019.format(stem)] = f"{domain}_decile"
         dtypes[RANK_2019.format(stem)] = "int32"
         dtypes[DECILE_2019.format(stem)] = "int8"
-    _require(frame, FILE_2, list(renamed))
+    require_columns(frame, FILE_2, list(renamed))
     frame = frame[list(renamed)].copy()
     for column in dtypes:
         frame[column] = _strip_thousands(frame[column])
-    return _typed(frame, FILE_2, dtypes).rename(columns=renamed)
+    return to_typed(frame, FILE_2, dtypes).rename(columns=renamed)
 
 
 def _file_7(raw: RawFolder) -> pd.DataFrame:
     frame = raw.read_csv(FILE_7)
-    _require(frame, FILE_7, ["lsoa_code", "imd_score", "imd_decile"])
-    frame = _typed(
+    require_columns(frame, FILE_7, ["lsoa_code", "imd_score", "imd_decile"])
+    frame = to_typed(
         frame[["lsoa_code", "imd_score", "imd_decile"]].copy(),
         FILE_7,
         {"imd_score": "float32", "imd_decile": "int8"},
@@ -319,9 +287,9 @@ def _mysociety(raw: RawFolder) -> pd.DataFrame:
         "original_decile",
     ]
     frame = raw.read_csv(MYSOCIETY)
-    _require(frame, MYSOCIETY, columns)
+    require_columns(frame, MYSOCIETY, columns)
     frame = frame.loc[frame["nation"] == "E", columns[1:]].copy()
-    frame = _typed(
+    frame = to_typed(
         frame,
         MYSOCIETY,
         {

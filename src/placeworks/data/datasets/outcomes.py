@@ -35,7 +35,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from placeworks.data.errors import DataValidationError
-from placeworks.data.raw import RawFolder, to_number
+from placeworks.data.raw import RawFolder, require_columns, to_typed
 from placeworks.data.registry import PRACTICE_CODE, Dataset, Reference, register
 from placeworks.data.validate import check_frame
 
@@ -90,35 +90,6 @@ SUBDOMAINS_SNAKE = {header: snake_case(header) for header in SUBDOMAIN_HEADERS}
 # --- reading helpers --------------------------------------------------------------------------
 
 
-def _require(frame: pd.DataFrame, file: str, columns: list[str]) -> None:
-    for column in columns:
-        if column not in frame.columns:
-            raise DataValidationError(file, "column not found in the header", row=1, field=column)
-
-
-def _typed(frame: pd.DataFrame, file: str, dtypes: Mapping[str, str]) -> pd.DataFrame:
-    """Convert text columns to required numbers of the given dtypes, naming the first bad cell."""
-    for column, dtype in dtypes.items():
-        to_number(frame, [column], file, integer=dtype.startswith("int"))
-        values = frame[column]
-        missing = values.isna().to_numpy()
-        if missing.any():
-            row = frame.index[missing.argmax()]
-            raise DataValidationError(file, "value missing", row=int(row), field=column)
-        if dtype.startswith("int"):
-            info = np.iinfo(dtype)
-            bad = ~values.between(info.min, info.max).to_numpy()
-        else:
-            bad = ~np.isfinite(values.to_numpy(dtype="float64"))
-        if bad.any():
-            row = frame.index[bad.argmax()]
-            raise DataValidationError(
-                file, f"{values[row]} does not fit {dtype}", row=int(row), field=column
-            )
-        frame[column] = values.to_numpy(dtype=dtype)
-    return frame
-
-
 def _fail_at(file: str, frame: pd.DataFrame, bad: np.ndarray, field: str, message: str) -> None:
     if bad.any():
         row = frame.index[bad.argmax()]
@@ -145,7 +116,7 @@ groups_schema = pa.DataFrameSchema(
 def build_groups(raw: RawFolder, _tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     columns = ["GROUP_CODE", "GROUP_DESCRIPTION", "DOMAIN_DESCRIPTION", "PATIENT_LIST_TYPE"]
     frame = raw.read_csv(MAPPING)
-    _require(frame, MAPPING, columns)
+    require_columns(frame, MAPPING, columns)
     frame = frame[columns]
     for column in columns:
         _fail_at(MAPPING, frame, frame[column].isna().to_numpy(), column, "value missing")
@@ -226,8 +197,8 @@ PREVALENCE_COLUMNS = {
 
 def build_prevalence(raw: RawFolder, _tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     frame = raw.read_csv(PREVALENCE)
-    _require(frame, PREVALENCE, list(PREVALENCE_COLUMNS))
-    frame = _typed(
+    require_columns(frame, PREVALENCE, list(PREVALENCE_COLUMNS))
+    frame = to_typed(
         frame[list(PREVALENCE_COLUMNS)].copy(),
         PREVALENCE,
         {"REGISTER": "int32", "PRACTICE_LIST_SIZE": "int32"},
@@ -328,16 +299,16 @@ def _complete_grid(file: str, frame: pd.DataFrame, per_cell: int = 1) -> None:
 
 def build_health_index(raw: RawFolder, _tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     frame = raw.read_csv(HEALTH_INDEX)
-    _require(frame, HEALTH_INDEX, [*KEY, *DOMAIN_SCORES])
-    frame = _typed(
+    require_columns(frame, HEALTH_INDEX, [*KEY, *DOMAIN_SCORES])
+    frame = to_typed(
         frame[[*KEY, *DOMAIN_SCORES]].copy(),
         HEALTH_INDEX,
         {"year": "int16", **dict.fromkeys(DOMAIN_SCORES, "float32")},
     )
 
     sub = raw.read_csv(SUBDOMAINS)
-    _require(sub, SUBDOMAINS, [*KEY, *SUBDOMAIN_HEADERS])
-    sub = _typed(
+    require_columns(sub, SUBDOMAINS, [*KEY, *SUBDOMAIN_HEADERS])
+    sub = to_typed(
         sub[[*KEY, *SUBDOMAIN_HEADERS]].copy(),
         SUBDOMAINS,
         {"year": "int16", **dict.fromkeys(SUBDOMAIN_HEADERS, "float32")},
@@ -396,10 +367,10 @@ indicators_schema = pa.DataFrameSchema(
 def build_indicators(raw: RawFolder, _tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     frame = raw.read_csv(INDICATORS)
     columns = [*KEY, "indicator", "value"]
-    _require(frame, INDICATORS, columns)
+    require_columns(frame, INDICATORS, columns)
     frame = frame[columns].copy()
     _fail_at(INDICATORS, frame, frame["indicator"].isna().to_numpy(), "indicator", "value missing")
-    return _typed(frame, INDICATORS, {"year": "int16", "value": "float32"})
+    return to_typed(frame, INDICATORS, {"year": "int16", "value": "float32"})
 
 
 def _check_indicators(frame: pd.DataFrame, _tables: Mapping[str, pd.DataFrame]) -> None:

@@ -32,7 +32,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from placeworks.data.errors import DataValidationError
-from placeworks.data.raw import RawFolder, to_number
+from placeworks.data.raw import RawFolder, require_columns, to_number
 from placeworks.data.registry import Dataset, Reference, register
 from placeworks.data.validate import check_frame
 
@@ -60,12 +60,6 @@ NOT_DISABLED = "Not disabled under the Equality Act"
 
 
 # --- reading helpers --------------------------------------------------------------------------
-
-
-def _require(frame: pd.DataFrame, file: str, columns: list[str]) -> None:
-    for column in columns:
-        if column not in frame.columns:
-            raise DataValidationError(file, "column not found in the header", row=1, field=column)
 
 
 def _counts(frame: pd.DataFrame, file: str, columns: list[str]) -> pd.DataFrame:
@@ -187,7 +181,7 @@ mye2019_schema = pa.DataFrameSchema(
 def build_mye2019(raw: RawFolder, _tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     frame = raw.read_csv(MYE_2019)
     theirs = [f"age_{age}" for age in range(90)] + ["age_90plus"]
-    _require(frame, MYE_2019, ["lsoa_code", "sex", "total", *theirs])
+    require_columns(frame, MYE_2019, ["lsoa_code", "sex", "total", *theirs])
     frame = _counts(
         frame[["lsoa_code", "sex", "total", *theirs]].copy(), MYE_2019, ["total", *theirs]
     )
@@ -247,7 +241,7 @@ mye2020_schema = pa.DataFrameSchema(
 def build_mye2020(raw: RawFolder, _tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     frame = raw.read_csv(MYE_2020)
     theirs = [str(age) for age in range(90)] + ["90+"]
-    _require(frame, MYE_2020, ["lsoa11_code", "total_population", *theirs])
+    require_columns(frame, MYE_2020, ["lsoa11_code", "total_population", *theirs])
     frame = _counts(
         frame[["lsoa11_code", "total_population", *theirs]].copy(),
         MYE_2020,
@@ -305,7 +299,7 @@ census_schema = pa.DataFrameSchema(
 
 def build_census(raw: RawFolder, _tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     frame = raw.read_csv(CENSUS_2021)
-    _require(frame, CENSUS_2021, ["lsoa21_code", "disability", "n", "total_residents"])
+    require_columns(frame, CENSUS_2021, ["lsoa21_code", "disability", "n", "total_residents"])
     frame = _counts(
         frame[["lsoa21_code", "disability", "n", "total_residents"]].copy(),
         CENSUS_2021,
@@ -404,7 +398,7 @@ _lookup_schema = pa.DataFrameSchema(
 
 def build_lsoa21(raw: RawFolder, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     lookup = raw.read_csv(LOOKUP)
-    _require(lookup, LOOKUP, ["lsoa11_code", "lsoa21_code", "change_code"])
+    require_columns(lookup, LOOKUP, ["lsoa11_code", "lsoa21_code", "change_code"])
     lookup = check_frame(
         _lookup_schema, lookup[["lsoa11_code", "lsoa21_code", "change_code"]].copy(), LOOKUP
     )

@@ -38,12 +38,12 @@ def solve_year(
     if sum(low.values()) > envelope:
         raise ConvergenceInfeasible(
             f"year {year}: the floor ({float(floor):.2%} growth) needs"
-            f" {sum(low.values()) / 100:,.2f} but the envelope is {envelope / 100:,.2f}"
+            f" {float(sum(low.values())) / 100:,.2f} but the envelope is {envelope / 100:,.2f}"
         )
     if sum(high.values()) < envelope:
         raise ConvergenceInfeasible(
             f"year {year}: the cap ({float(cap):.2%} growth) allows only "
-            f"{sum(high.values()) / 100:,.2f} of the envelope {envelope / 100:,.2f}"
+            f"{float(sum(high.values())) / 100:,.2f} of the envelope {envelope / 100:,.2f}"
         )
     k = _solve_k(low, high, targets, envelope)
     exact = {g: min(max(k * targets[g], low[g]), high[g]) for g in previous}

@@ -22,9 +22,15 @@ setup:
 demo port="8000" *args: setup
     uv run --locked placeworks demo --port {{port}} {{args}}
 
-# Run the linters and every test, with coverage.
-test *args: setup lint
-    uv run --locked pytest --cov --cov-report=term {{args}}
+# Run the linters and every test, with coverage: the default suite, then the Spark spec suite.
+test *args: setup lint && test-spark
+    uv run --locked pytest --cov --cov-report= {{args}}
+
+# Run the spec tests on PySpark local mode (installs the `spark` extra; needs Java 17+).
+# Adds to the default suite's coverage and reports the total.
+test-spark:
+    uv sync --locked --extra spark --quiet
+    uv run --locked --extra spark pytest -m spark tests/spec --cov --cov-append --cov-report=term
 
 # Format check, lint, and the layer contracts.
 lint:
@@ -45,6 +51,7 @@ data-build raw=raw:
 data-check raw=raw:
     uv run --locked placeworks data build --raw {{raw}} --check
 
-# Install the system packages the browser tests need (Debian, as root).
+# Install the system packages the browser and Spark tests need (Debian, as root).
 system-deps:
     if [ ! -x /usr/bin/chromium ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; fi
+    if ! command -v java >/dev/null; then apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null; fi

@@ -1,0 +1,3 @@
+from placeworks.cli import main
+
+main()

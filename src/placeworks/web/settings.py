@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "placeworks.web.footprints",
+    "placeworks.web.baselines",
     "placeworks.web.runs",
 ]
 

@@ -1,0 +1,1 @@
+"""Historic baselines: a partnership's own budgets by legacy footprint (former CCG areas)."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from placeworks.data import DataValidationError
-from placeworks.geography import Level, Node, icb_tree
+from placeworks.geography import IcbDefinition, Level, Node, icb_tree
 from placeworks.geography.areas import practices as year_practices
 
 SHIPPED = ("places", "localities", "districts", "neighbourhoods", "pcns")
@@ -48,11 +48,15 @@ class Grouping:
         return self.levels.index(level)
 
 
-def shipped(icb: str, year: str, name: str) -> Grouping:
-    """One of placeworks' groupings of ``icb``'s practices, made from its geography tree."""
+def shipped(icb: str, year: str, name: str, definition: IcbDefinition | None = None) -> Grouping:
+    """One of placeworks' groupings of ``icb``'s practices, made from its geography tree.
+
+    ``definition`` is the partnership's own definition of places, localities and neighbourhoods
+    (default: the shipped one, or the ICB's upper-tier authorities).
+    """
     if name not in SHIPPED:
         raise KeyError(f"unknown grouping {name!r}; choose from {', '.join(SHIPPED)} or a CSV file")
-    tree = icb_tree(icb, year)
+    tree = icb_tree(icb, year, definition)
     names: dict[str, str] = {}
     resident: dict[str, int | None] = {}
     paths: dict[str, tuple[str, ...]] = {}
@@ -205,10 +209,12 @@ def _check_nesting(file: str, paths: dict[str, tuple[str, ...]]) -> None:
                 )
 
 
-def resolve(grouping: str, icb: str, year: str) -> Grouping:
-    """A shipped grouping by name, or a CSV file by path."""
+def resolve(
+    grouping: str, icb: str, year: str, definition: IcbDefinition | None = None
+) -> Grouping:
+    """A shipped grouping by name (built with ``definition`` if given), or a CSV file by path."""
     if grouping in SHIPPED:
-        return shipped(icb, year, grouping)
+        return shipped(icb, year, grouping, definition)
     path = Path(grouping)
     if path.suffix.lower() == ".csv" or path.exists():
         return from_csv(path, icb, year)

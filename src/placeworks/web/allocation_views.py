@@ -43,6 +43,7 @@ from placeworks.web.baselines import options as baseline_options
 from placeworks.web.baselines.actions import NAME_LENGTH, import_baseline
 from placeworks.web.baselines.options import BaselineOption
 from placeworks.web.runs.actions import record_run
+from placeworks.web.views import stored_definition
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ANONYMOUS = "anonymous web user"
@@ -218,8 +219,16 @@ def _run(request: HttpRequest, code: str, query) -> Outcome:
         except LookupError as exc:  # pragma: no cover - it was offered a moment ago
             error = FieldError("baseline", f"The baseline could not be loaded: {exc}")
             return Outcome(_form_view(code, query, (error,), form))
+    definition, _source = stored_definition(code)
     try:
-        grouping = resolve(checked.grouping, code, checked.year)
+        try:
+            grouping = resolve(checked.grouping, code, checked.year, definition)
+        except DataValidationError:
+            if definition is None:
+                raise
+            # The stored definition no longer fits the data: use placeworks' own, as the ICB
+            # page does.
+            grouping = resolve(checked.grouping, code, checked.year)
     except (KeyError, DataValidationError) as exc:
         message = exc.args[0] if exc.args else str(exc)
         error = FieldError("grouping", f"This grouping cannot be made for {code}: {message}")

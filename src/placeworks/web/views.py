@@ -39,7 +39,7 @@ def icb(request: HttpRequest, code: str) -> HttpResponse:
     if summary is None:
         raise Http404(f"There is no ICB with ODS code {code} in {year.selected}.")
 
-    definition, source = _definition(code)
+    definition, source = stored_definition(code)
     try:
         tree = icb_tree(code, year.selected, definition=definition)
     except DataValidationError as exc:
@@ -60,7 +60,7 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", context, status=404)
 
 
-def _definition(code: str) -> tuple[IcbDefinition | None, DefinitionSource]:
+def stored_definition(code: str) -> tuple[IcbDefinition | None, DefinitionSource]:
     """The partnership's stored definition of the ICB's places, if there is a usable one."""
     stored = GeographyDefinition.objects.select_related("updated_by").filter(icb_code=code).first()
     if stored is None:

@@ -517,3 +517,24 @@ def test_a_grouping_that_cannot_be_made_is_reported_on_the_grouping(client, monk
     assert error_summary(text_of(response)) == [
         ("grouping", "This grouping cannot be made for QE1: no practices for ICB QE1 in 2025/26")
     ]
+
+
+def test_a_stored_definition_of_places_is_the_one_allocated_to(client):
+    from placeworks.web.footprints.actions import import_definition
+
+    # The partnership keeps Lancashire, Blackburn with Darwen and Blackpool as one "Pan-Lancashire"
+    # place beside South Cumbria.
+    import_definition(
+        "icb: QE1\nplaces:\n"
+        "  - code: QE1-PAN\n    name: Pan-Lancashire\n"
+        "    districts: [E07000117, E07000118, E07000119, E07000120, E07000121, E07000122,"
+        " E07000123, E07000124, E07000125, E07000126, E07000127, E07000128, E06000008,"
+        " E06000009]\n"
+        "  - code: QE1-SCU\n    name: South Cumbria\n"
+        "    districts: [E06000064, E06000063, E06000065]\n",
+        by=None,
+    )
+    query = {k: v for k, v in NEED_VS_HISTORIC.items() if k != "s2-method"}
+    rows = body(tables_of(client.get(URL, query))["scenario-1"])
+    assert [r[0] for r in rows] == ["Pan-Lancashire", "South Cumbria"]
+    assert sum(pounds(r[1]) for r in rows) == ENVELOPE

@@ -17,12 +17,12 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from placeworks.cli import allocate as allocate_command
-from placeworks.cli.common import err
 from placeworks.allocation import COMPONENTS, Config, Need, allocate, indices
 from placeworks.allocation.groupings import shipped
 from placeworks.allocation.inputs import practice_inputs
+from placeworks.cli import allocate as allocate_command
 from placeworks.cli import app
+from placeworks.cli.common import err
 from placeworks.data import manifest
 from placeworks.data.sources import ATTRIBUTION
 

@@ -32,6 +32,12 @@ test-spark:
     uv sync --locked --extra spark --quiet
     uv run --locked --extra spark pytest -m spark tests/spec --cov --cov-append --cov-report=term
 
+# `--spark` adds PySpark local mode (installs the `spark` extra; needs Java 17+).
+# Time the national allocation sweep on DuckDB against plain pandas (`--repeat N`, `--spark`).
+bench *args: setup
+    if [[ " {{args}} " == *" --spark "* ]]; then uv sync --locked --extra spark --quiet; fi
+    uv run --locked python benchmarks/allocation_sweep.py {{args}}
+
 # Format check, lint, and the layer contracts.
 lint:
     uv run --locked ruff format --check src tests benchmarks

@@ -508,7 +508,7 @@ def test_a_file_too_large_is_refused_unread(client):
 
 
 def test_a_grouping_that_cannot_be_made_is_reported_on_the_grouping(client, monkeypatch):
-    def resolve(grouping, icb, year):
+    def resolve(grouping, icb, year, definition=None):
         raise KeyError(f"no practices for ICB {icb} in {year}")
 
     monkeypatch.setattr(allocation_views, "resolve", resolve)

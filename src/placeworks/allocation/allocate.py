@@ -135,6 +135,13 @@ def allocate(
             depth,
             envelope,
         )
+    # Need targets are shared like any amount: to the penny, top-down, summing to the envelope.
+    target_pence = _top_down(
+        [_raw_weights(Need(), fn, t, f, baseline, grouping) for _, t, f in per_level],
+        grouping,
+        depth,
+        envelope,
+    )
     national = national_totals(config.year)
     rows = []
     need_total = sum(need.values())
@@ -167,7 +174,7 @@ def allocate(
                 per_head=(amount / registered).quantize(Decimal("0.01"), ROUND_HALF_UP)
                 if registered
                 else Decimal(0),
-                target=to_pounds(_round_half_up(target)),
+                target=to_pounds(target_pence[group]),
                 distance_from_target=_percent(Fraction(pence[group]) / target - 1)
                 if target
                 else None,
@@ -224,9 +231,6 @@ def _percent(value: Fraction) -> Decimal:
 def _decimal(value: Fraction) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
 
-
-def _round_half_up(value: Fraction) -> int:
-    return int((value + Fraction(1, 2)).__floor__())
 
 
 def _check_footprints(baseline: Baseline, present: set[str]) -> None:

@@ -199,3 +199,13 @@ def test_compare_lists_gainers_and_losers(baseline):
     assert not gainers & losers
     assert sum(row.change[1] for row in comparison.rows) == 0  # same envelope: a zero sum
     assert "QE1-BPL" in gainers  # the illustrative baseline under-funds Blackpool against need
+
+
+@pytest.mark.parametrize("grouping", ["places", "neighbourhoods", "pcns"])
+def test_need_targets_add_up_to_the_envelope_and_are_the_need_amounts(grouping, baseline):
+    envelope = Decimal("3499999999.99")
+    historic = allocate(config(Historic(), grouping, envelope=envelope), baseline=baseline)
+    need = allocate(config(Need(), grouping, envelope=envelope))
+    assert sum(row.target for row in historic.rows) == envelope
+    assert {row.group: row.target for row in historic.rows} == need.amounts()
+    assert all(row.distance_from_target == 0 for row in need.rows)

@@ -232,7 +232,6 @@ def _decimal(value: Fraction) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
 
 
-
 def _check_footprints(baseline: Baseline, present: set[str]) -> None:
     missing = sorted(present - set(baseline.amounts))
     if missing:

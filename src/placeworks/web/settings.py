@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "placeworks.web.footprints",
     "placeworks.web.baselines",
     "placeworks.web.runs",
+    "simple_history",
+    "placeworks.governance",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,5 @@
-"""Serve the web app on this machine: migrate, check the frontend, open a browser, serve.
+"""Serve the web app on this machine: migrate, load the worked example and the demo accounts,
+check the frontend, open a browser, serve.
 
 The demo runs on the embedded default (SQLite under ``./var/`` unless ``DATABASE_URL`` says
 otherwise) with waitress, a production WSGI server, on 127.0.0.1 only.
@@ -30,6 +31,11 @@ def run(port: int = 8000, *, open_browser: bool = True) -> None:
 
     check_frontend(settings.FRONTEND_DIR)
     call_command("migrate", interactive=False, verbosity=0)
+
+    # The worked example and the demo accounts, loaded as the demo's ICB administrator (so the
+    # history names icb-admin); prints the accounts and their demo-only password. Idempotent:
+    # a restart writes nothing.
+    call_command("load_worked_example")
 
     from waitress.server import create_server
 

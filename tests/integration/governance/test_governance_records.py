@@ -19,6 +19,7 @@ from placeworks.governance.models import (
     Organisation,
     Partnership,
     Post,
+    ReadinessFramework,
     Versioned,
 )
 from placeworks.governance.models.base import recorded_models
@@ -250,3 +251,13 @@ def test_every_register_model_is_versioned_and_keeps_history():
     for model in models:
         assert issubclass(model, Versioned), model
     assert set(recorded_models()) == set(models)
+
+
+def test_a_framework_has_its_own_edition_and_is_edited_under_concurrency(register, people):
+    framework = ReadinessFramework.objects.get(pk=register.framework.pk)
+    stale = ReadinessFramework.objects.get(pk=framework.pk)
+    actions.update(framework, by=people.icb_editor, edition="2024", description="Second edition")
+    stored = ReadinessFramework.objects.get(pk=framework.pk)
+    assert (stored.edition, stored.version) == ("2024", 2)
+    with pytest.raises(EditConflict):
+        actions.update(stale, by=people.icb_editor, description="From a stale copy")

@@ -216,7 +216,7 @@ def test_frameworks_are_validated_and_frozen_once_used(register, people):
         level="core",
         evidence="x",
     )
-    with pytest.raises(ValidationError, match="publish a new version"):
+    with pytest.raises(ValidationError, match="publish a new edition"):
         actions.update(
             register.framework, by=people.icb_editor, levels=register.framework.levels[:2]
         )

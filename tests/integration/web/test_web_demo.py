@@ -62,7 +62,10 @@ def commands(monkeypatch) -> list[tuple]:
 
 def test_run_migrates_prints_opens_and_serves_on_loopback(fake_server, opened, commands, capsys):
     demo.run(8123)
-    assert commands == [(("migrate",), {"interactive": False, "verbosity": 0})]
+    assert commands == [
+        (("migrate",), {"interactive": False, "verbosity": 0}),
+        (("load_worked_example",), {}),
+    ]
     assert fake_server["options"]["host"] == "127.0.0.1"
     assert fake_server["options"]["port"] == 8123
     assert fake_server["server"].ran

@@ -30,7 +30,8 @@ class ReadinessFramework(Scoped):
     """
 
     name = models.CharField(max_length=200)
-    version = models.CharField("framework version", max_length=20, default="1")
+    # The framework's published edition; ``version`` is the record's edit counter (Versioned).
+    edition = models.CharField("framework edition", max_length=20, default="1")
     levels = models.JSONField()
     criteria = models.JSONField()
     description = models.TextField(blank=True)
@@ -38,19 +39,19 @@ class ReadinessFramework(Scoped):
     history = history()
 
     class Meta:
-        ordering = ("name", "version")
+        ordering = ("name", "edition")
         constraints = (
             *scope_constraints("readinessframework"),
             not_blank("readinessframework", "name", "A framework needs a name."),
             models.UniqueConstraint(
-                fields=("icb_code", "name", "version"),
-                name="readinessframework_version_unique",
-                violation_error_message="The ICB already has this version of this framework.",
+                fields=("icb_code", "name", "edition"),
+                name="readinessframework_edition_unique",
+                violation_error_message="The ICB already has this edition of this framework.",
             ),
         )
 
     def __str__(self) -> str:
-        return f"{self.name} v{self.version}"
+        return f"{self.name}, edition {self.edition}"
 
     def spec(self) -> FrameworkSpec:
         return FrameworkSpec.model_validate({"levels": self.levels, "criteria": self.criteria})
@@ -67,6 +68,6 @@ class ReadinessFramework(Scoped):
                 raise ValidationError(
                     {
                         "levels": "Places have been assessed on this framework: publish a new"
-                        " version instead of changing its levels or criteria."
+                        " edition instead of changing its levels or criteria."
                     }
                 )

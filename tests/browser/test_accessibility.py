@@ -79,3 +79,67 @@ def test_no_serious_or_critical_accessibility_violations(page, axe_script, path)
         if not known_gap(v["id"], node)
     ]
     assert found == []
+
+
+def severe_violations(page, axe_script) -> list[str]:
+    page.add_script_tag(path=axe_script)
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} at {node['target']}"
+        for v in results["violations"]
+        if v["impact"] in SEVERE
+        for node in v["nodes"]
+        if not known_gap(v["id"], node)
+    ]
+
+
+@pytest.fixture
+def signed_in_editor(page, transactional_db):
+    from placeworks.governance import demo
+    from placeworks.governance.models import Delegation
+
+    users = demo.ensure_demo_accounts()
+    demo.load_worked_example(by=users["icb-admin"])
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Username").fill("lancs-editor")
+    page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+    return Delegation.objects.filter(place="QE1-LAN").order_by("pk").first().pk
+
+
+def test_the_sign_in_page_has_no_serious_accessibility_violations(page, axe_script):
+    page.goto("/accounts/sign-in/")
+    assert severe_violations(page, axe_script) == []
+    page.get_by_role("button", name="Sign in").click()  # empty: errors shown
+    assert severe_violations(page, axe_script) == []
+
+
+DEAL_PAGES = [
+    "/place/QE1-LAN/",
+    "/place/QE1-LAN/delegations/",
+    "/place/QE1-LAN/delegations/{pk}/",
+    "/place/QE1-LAN/delegations/{pk}/edit/",
+    "/place/QE1-LAN/delegations/{pk}/decision/",
+    "/place/QE1-LAN/delegations/new/",
+    "/place/QE1-LAN/risks/",
+    "/place/QE1-LAN/risks/new/",
+    "/place/QE1-BPL/",  # 403
+]
+
+
+def test_the_deal_pages_have_no_serious_accessibility_violations(
+    page, axe_script, signed_in_editor
+):
+    found = {}
+    for path in DEAL_PAGES:
+        page.goto(path.format(pk=signed_in_editor))
+        found[path] = severe_violations(page, axe_script)
+    # forms showing their errors
+    page.goto(f"/place/QE1-LAN/delegations/{signed_in_editor}/decision/")
+    page.get_by_role("button", name="Record the decision").click()
+    found["decision errors"] = severe_violations(page, axe_script)
+    page.goto("/place/QE1-LAN/risks/new/")
+    page.get_by_role("button", name="Save the risk").click()
+    found["risk errors"] = severe_violations(page, axe_script)
+    assert {path: problems for path, problems in found.items() if problems} == {}

@@ -183,6 +183,11 @@ class AreaRow:
     flags: tuple[str, ...]
 
     @property
+    def is_place(self) -> bool:
+        """Whether the row is a place, whose deal has its own page."""
+        return self.level == LEVEL_LABELS[Level.PLACE]
+
+    @property
     def indent(self) -> int:
         """The NHS.UK spacing unit (0 to 9) to indent the row's name by, for its depth."""
         return INDENTS[min(self.depth, len(INDENTS) - 1)]

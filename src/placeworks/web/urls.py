@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from placeworks.web import allocation_views, views
+from placeworks.web import allocation_views, deal_views, views
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -17,7 +18,36 @@ urlpatterns = [
         allocation_views.upload_baseline,
         name="allocation_upload_baseline",
     ),
+    path(
+        "accounts/sign-in/",
+        auth_views.LoginView.as_view(
+            template_name="sign_in.jinja", redirect_authenticated_user=True
+        ),
+        name="sign_in",
+    ),
+    path("accounts/sign-out/", auth_views.LogoutView.as_view(), name="sign_out"),
+    path("place/<str:code>/", deal_views.place, name="place"),
+    path("place/<str:code>/delegations/", deal_views.delegations, name="delegations"),
+    path(
+        "place/<str:code>/delegations/new/",
+        deal_views.delegation_create,
+        name="delegation_create",
+    ),
+    path("place/<str:code>/delegations/<int:pk>/", deal_views.delegation, name="delegation"),
+    path(
+        "place/<str:code>/delegations/<int:pk>/edit/",
+        deal_views.delegation_edit,
+        name="delegation_edit",
+    ),
+    path(
+        "place/<str:code>/delegations/<int:pk>/decision/",
+        deal_views.delegation_decision,
+        name="delegation_decision",
+    ),
+    path("place/<str:code>/risks/", deal_views.risks, name="risks"),
+    path("place/<str:code>/risks/new/", deal_views.risk_create, name="risk_create"),
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "placeworks.web.views.permission_denied"
 handler404 = "placeworks.web.views.not_found"

@@ -60,6 +60,13 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", context, status=404)
 
 
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """403 page in the NHS.UK style, saying which role would be needed when the scope said so."""
+    message = exception.args[0] if exception.args else None
+    context = {"message": message if isinstance(message, str) else None}
+    return render(request, "403.html", context, status=403)
+
+
 def stored_definition(code: str) -> tuple[IcbDefinition | None, DefinitionSource]:
     """The partnership's stored definition of the ICB's places, if there is a usable one."""
     stored = GeographyDefinition.objects.select_related("updated_by").filter(icb_code=code).first()

@@ -46,3 +46,10 @@ def admin_client_as(client, db):
     client.force_login(admin)
     client.user = admin
     return client
+
+
+@pytest.fixture
+def deal(db):
+    from tests.deal_data import build_deal
+
+    return build_deal()

@@ -113,12 +113,14 @@ def test_icb_page_shows_the_tree_but_not_pcns_or_practices(client, fake_geograph
         "Burscough and the Northern Parishes",
         "Ormskirk and Aughton",
     ):
-        assert f">{name}</span>" in html, name
+        assert f">{name}</span>" in html or f">{name}</a></span>" in html, name
     assert "Practice P0" not in html
     assert "PCN U0" not in html
     assert "PCN Y0" not in html
     places = re.findall(r'data-level="place" data-code="([^"]+)"', html)
     assert places == ["QE1-LAN", "QE1-BWD", "QE1-BPL", "QE1-SCU"]
+    for code in places:  # each place links to its deal
+        assert f'<a href="/place/{code}/">' in html
 
 
 def test_icb_page_uses_nhsuk_components(client, fake_geography):

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 
 from placeworks.governance.models import Place, Role, Scoped
@@ -172,4 +172,7 @@ def _who(user) -> str:
 
 def _label(obj: models.Model) -> str:
     label = getattr(obj, "label", None)
-    return label() if callable(label) else f"{obj._meta.verbose_name} '{obj}'"
+    try:
+        return label() if callable(label) else f"{obj._meta.verbose_name} '{obj}'"
+    except ObjectDoesNotExist:  # a new record whose links are not set yet
+        return f"a new {obj._meta.verbose_name}"

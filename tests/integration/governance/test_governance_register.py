@@ -327,7 +327,7 @@ def test_a_post_is_held_by_one_secondee_at_a_time(register, people):
         start=D(2023, 7, 1),
         end=D(2025, 6, 30),
     )
-    with pytest.raises(ValidationError, match="holds this post \\(secondment\\) from 01 July"):
+    with pytest.raises(ValidationError, match="holds this post \\(secondment\\) from 1 July"):
         actions.create(
             PostHolding,
             by=by,

@@ -158,3 +158,11 @@ def test_only_register_models_have_a_scope(people):
 def test_anonymous_users_are_named_as_such(register):
     with pytest.raises(PermissionDenied, match=r"^An anonymous user cannot change partnership"):
         require_edit(AnonymousUser(), Partnership(name="X", place=register.lancs))
+
+
+def test_a_new_record_without_its_links_is_refused_with_a_message(register, people):
+    from placeworks.governance.models import Delegation
+
+    draft = Delegation(place=register.lancs, icb_code="QE1")  # no function or delegate yet
+    with pytest.raises(PermissionDenied, match="cannot change a new delegation"):
+        require_edit(people.bpl_editor, draft)

@@ -261,7 +261,7 @@ def test_a_decision_with_no_maker_or_a_date_out_of_order_is_refused(deal):
     early = text(
         client.post(path, decision_form(deal, "readiness_assessed", decision_date="2023-01-01"))
     )
-    assert "has no readiness assessment for Primary care on or before 01 January 2023" in early
+    assert "has no readiness assessment for Primary care on or before 1 January 2023" in early
 
 
 def test_a_second_save_of_the_same_version_is_refused_and_keeps_the_input(deal):

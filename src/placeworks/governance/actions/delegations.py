@@ -17,6 +17,7 @@ from placeworks.governance.models import (
     ReadinessAssessment,
 )
 from placeworks.governance.scope import require_edit, visible
+from placeworks.governance.text import long_date
 
 from .records import EditConflict, create, lock_for_change, save_versioned
 
@@ -120,8 +121,8 @@ def _check_decision(
     if last is not None and decision_date < last.on:
         raise ValidationError(
             {
-                "decision_date": f"{decision_date:%d %B %Y} is before this delegation's last"
-                f" decision ({last.on:%d %B %Y}): decisions are recorded in order."
+                "decision_date": f"{long_date(decision_date)} is before this delegation's last"
+                f" decision ({long_date(last.on)}): decisions are recorded in order."
             }
         )
     if to_status == "readiness_assessed":
@@ -134,7 +135,7 @@ def _check_decision(
             raise ValidationError(
                 {
                     "status": f"{delegation.place.name} has no readiness assessment for"
-                    f" {delegation.function} on or before {decision_date:%d %B %Y}: record one"
+                    f" {delegation.function} on or before {long_date(decision_date)}: record one"
                     " first."
                 }
             )

@@ -14,6 +14,7 @@ from placeworks.governance.models.base import (
 )
 from placeworks.governance.models.organisation import Organisation
 from placeworks.governance.models.post import Post
+from placeworks.governance.text import long_date
 
 
 class PostHolding(Scoped):
@@ -109,6 +110,6 @@ class PostHolding(Scoped):
 
 
 def _dates(holding: PostHolding) -> str:
-    start = f"from {holding.start:%d %B %Y}" if holding.start else "from an unknown date"
-    end = f" to {holding.end:%d %B %Y}" if holding.end else " with no end date"
+    start = f"from {long_date(holding.start)}" if holding.start else "from an unknown date"
+    end = f" to {long_date(holding.end)}" if holding.end else " with no end date"
     return start + end

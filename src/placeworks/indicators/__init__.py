@@ -1,0 +1,1 @@
+"""Public health indicator statistics, as OHID's guidance and PHEindicatormethods compute them."""

@@ -15,6 +15,7 @@ from placeworks.governance.models import (
     Organisation,
     Place,
     Post,
+    Risk,
     RiskCategory,
 )
 from placeworks.governance.risks import default_matrix
@@ -193,8 +194,11 @@ class RiskForm(RegisterForm):
         ("target", "Target (once the actions are done)"),
     )
 
-    def __init__(self, *args, user, place: Place, **kwargs):
+    def __init__(self, *args, user, place: Place, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["status"] = forms.ChoiceField(choices=Risk.Status.choices)
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
         categories = _of_place(user, RiskCategory, place).select_related("matrix")
         self.fields["category"].queryset = categories
         self.fields["owner"].queryset = _of_place(user, Post, place)
@@ -219,6 +223,7 @@ class RiskForm(RegisterForm):
 
     def values(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("version", None)
         for name in ("description", "controls", "actions"):
             data[name] = data[name] or ""
         return data

@@ -27,14 +27,12 @@ from placeworks.governance.models import (
     Risk,
 )
 from placeworks.governance.scope import can_edit, require_edit, require_place_view, visible
-from placeworks.web.deal_forms import DecisionForm, DelegationForm, RiskForm
+from placeworks.web.deal_forms import DecisionForm
 from placeworks.web.deal_presenters import (
     DelegationPage,
     PlacePage,
-    delegation_rows,
-    heat_maps,
 )
-from placeworks.web.deal_presenters import RiskRow as RiskListRow
+from placeworks.web.register_views import history_of
 
 RECENT_DECISIONS = 10
 
@@ -49,15 +47,6 @@ def _place(request: HttpRequest, code: str) -> Place:
 
 def _may_edit(user, place: Place) -> bool:
     return can_edit(user, Delegation(place=place))
-
-
-def _require_edit_place(user, place: Place, model=Delegation) -> None:
-    """Refuse (403) a user who may not add ``model`` records to ``place``."""
-    if not can_edit(user, model(place=place)):
-        raise PermissionDenied(
-            f"{user.get_username()} cannot change the records of {place}: that needs an editor"
-            f" role for {place.code} or an ICB-wide editor role for {place.icb_code}."
-        )
 
 
 def _delegations(user, place: Place):
@@ -122,17 +111,6 @@ def _sees_records(user, place: Place) -> bool:
     return True
 
 
-@login_required
-def delegations(request: HttpRequest, code: str) -> HttpResponse:
-    found = _place(request, code)
-    context = {
-        "place": found,
-        "rows": delegation_rows(_delegations(request.user, found)),
-        "can_edit": _may_edit(request.user, found),
-    }
-    return render(request, "deal/delegations.jinja", context)
-
-
 def _delegation(request: HttpRequest, found: Place, pk: int) -> Delegation:
     delegation = (
         visible(request.user, Delegation)
@@ -162,53 +140,10 @@ def _delegation_page(request: HttpRequest, delegation: Delegation) -> Delegation
 @login_required
 def delegation(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     found = _place(request, code)
-    page = _delegation_page(request, _delegation(request, found, pk))
-    return render(request, "deal/delegation.jinja", {"page": page, "place": found})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def delegation_create(request: HttpRequest, code: str) -> HttpResponse:
-    found = _place(request, code)
-    _require_edit_place(request.user, found)
-    form = DelegationForm(
-        request.POST if request.method == "POST" else None, user=request.user, place=found
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = actions.create(Delegation, by=request.user, place=found, **form.values())
-        except ValidationError as exc:
-            form.add_domain_errors(exc)
-        else:
-            return redirect(reverse("delegation", kwargs={"code": found.code, "pk": created.pk}))
-    context = {"place": found, "form": form, "editing": None, "conflict": None}
-    return render(request, "deal/delegation_form.jinja", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def delegation_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    found = _place(request, code)
     record = _delegation(request, found, pk)
-    require_edit(request.user, record)
-    conflict = None
-    if request.method == "POST":
-        form = DelegationForm(request.POST, user=request.user, place=found, editing=True)
-        if form.is_valid():
-            version = form.cleaned_data["version"] or record.version
-            try:
-                actions.update(record, by=request.user, version=version, **form.values())
-            except actions.EditConflict as exc:
-                conflict = str(exc)
-            except ValidationError as exc:
-                form.add_domain_errors(exc)
-            else:
-                return redirect(reverse("delegation", kwargs={"code": found.code, "pk": pk}))
-    else:
-        initial = {name: getattr(record, name) for name in DelegationForm.base_fields}
-        form = DelegationForm(initial=initial, user=request.user, place=found, editing=True)
-    context = {"place": found, "form": form, "editing": record, "conflict": conflict}
-    return render(request, "deal/delegation_form.jinja", context)
+    page = _delegation_page(request, record)
+    context = {"page": page, "place": found, "history": history_of(request, record)}
+    return render(request, "deal/delegation.jinja", context)
 
 
 @login_required
@@ -248,35 +183,3 @@ def delegation_decision(request: HttpRequest, code: str, pk: int) -> HttpRespons
         form = DecisionForm(initial={"version": record.version}, **kwargs)
     context = {"place": found, "page": page, "form": form, "refusal": refusal}
     return render(request, "deal/decision_form.jinja", context)
-
-
-@login_required
-def risks(request: HttpRequest, code: str) -> HttpResponse:
-    found = _place(request, code)
-    listed = list(_risks(request.user, found))
-    today = localdate()
-    context = {
-        "place": found,
-        "rows": tuple(RiskListRow.of(r, today) for r in listed),
-        "heat_maps": heat_maps(listed),
-        "can_edit": can_edit(request.user, Risk(place=found)),
-    }
-    return render(request, "deal/risks.jinja", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def risk_create(request: HttpRequest, code: str) -> HttpResponse:
-    found = _place(request, code)
-    _require_edit_place(request.user, found, Risk)
-    form = RiskForm(
-        request.POST if request.method == "POST" else None, user=request.user, place=found
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.create(Risk, by=request.user, place=found, **form.values())
-        except ValidationError as exc:
-            form.add_domain_errors(exc)
-        else:
-            return redirect(reverse("risks", kwargs={"code": found.code}))
-    return render(request, "deal/risk_form.jinja", {"place": found, "form": form})

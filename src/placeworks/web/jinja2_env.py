@@ -10,6 +10,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader
 
+from placeworks.web.registers import groups
+
 
 def url(name: str, *args, **kwargs) -> str:
     """``url("icb", code="QE1")``: the path of a named URL."""
@@ -19,5 +21,5 @@ def url(name: str, *args, **kwargs) -> str:
 def environment(**options) -> Environment:
     env = Environment(**options, extensions=["jinja2.ext.do"])
     env.loader = ChoiceLoader([env.loader, PackageLoader("nhsuk_frontend_jinja")])
-    env.globals.update({"static": static, "url": url})
+    env.globals.update({"static": static, "url": url, "register_groups": groups})
     return env

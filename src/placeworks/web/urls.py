@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from placeworks.web import allocation_views, deal_views, views
+from placeworks.web import allocation_views, deal_views, register_views, views
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -27,25 +27,33 @@ urlpatterns = [
     ),
     path("accounts/sign-out/", auth_views.LogoutView.as_view(), name="sign_out"),
     path("place/<str:code>/", deal_views.place, name="place"),
-    path("place/<str:code>/delegations/", deal_views.delegations, name="delegations"),
-    path(
-        "place/<str:code>/delegations/new/",
-        deal_views.delegation_create,
-        name="delegation_create",
-    ),
     path("place/<str:code>/delegations/<int:pk>/", deal_views.delegation, name="delegation"),
-    path(
-        "place/<str:code>/delegations/<int:pk>/edit/",
-        deal_views.delegation_edit,
-        name="delegation_edit",
-    ),
     path(
         "place/<str:code>/delegations/<int:pk>/decision/",
         deal_views.delegation_decision,
         name="delegation_decision",
     ),
-    path("place/<str:code>/risks/", deal_views.risks, name="risks"),
-    path("place/<str:code>/risks/new/", deal_views.risk_create, name="risk_create"),
+    path("place/<str:code>/<slug:slug>/", register_views.register_list, name="register_list"),
+    path(
+        "place/<str:code>/<slug:slug>.<str:kind>",
+        register_views.register_export_view,
+        name="register_export",
+    ),
+    path(
+        "place/<str:code>/<slug:slug>/new/",
+        register_views.register_create,
+        name="register_create",
+    ),
+    path(
+        "place/<str:code>/<slug:slug>/<int:pk>/",
+        register_views.register_detail,
+        name="register_detail",
+    ),
+    path(
+        "place/<str:code>/<slug:slug>/<int:pk>/edit/",
+        register_views.register_edit,
+        name="register_edit",
+    ),
     path("admin/", admin.site.urls),
 ]
 

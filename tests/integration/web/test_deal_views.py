@@ -142,7 +142,7 @@ def test_a_viewer_sees_no_edit_buttons_and_cannot_post(deal):
     detail = text(client.get(f"/place/QE1-LAN/delegations/{pk}/"))
     assert "Record a decision" not in detail
     assert "Edit this delegation" not in detail
-    assert "Record a risk" not in text(client.get("/place/QE1-LAN/risks/"))
+    assert "Add a risk" not in text(client.get("/place/QE1-LAN/risks/"))
     for path in ("delegations/new/", f"delegations/{pk}/edit/", f"delegations/{pk}/decision/"):
         assert client.get(f"/place/QE1-LAN/{path}").status_code == 403
     refused = client.post("/place/QE1-LAN/risks/new/", {"reference": "LAN-R99"})
@@ -328,7 +328,8 @@ def test_a_risk_form_names_each_field_that_is_wrong(deal):
 def test_a_new_risk_shows_on_the_heat_map(deal):
     client = signed_in(deal.lancs_editor)
     response = client.post("/place/QE1-LAN/risks/new/", risk_form(deal))
-    assert response["Location"] == "/place/QE1-LAN/risks/"
+    created = Risk.objects.get(reference="LAN-R02")
+    assert response["Location"] == f"/place/QE1-LAN/risks/{created.pk}/"
     html = client.get("/place/QE1-LAN/").content.decode()
     assert 'data-likelihood="2" data-impact="2" data-count="1"' in html
     assert "(2 open risks)" in text(client.get("/place/QE1-LAN/risks/"))

@@ -26,8 +26,10 @@ def phe_mean(
 ) -> pd.DataFrame:
     """The mean of the row values ``x`` in each group of ``by``, with Student's t limits.
 
-    Missing values are left out. The sums run on the engine in two passes, the second summing
-    squared deviations from each group's mean so the standard deviation keeps its precision.
+    A group with a missing value gets a missing sum, mean, deviation and limits, as R's ``sum``
+    and ``sd`` give; ``value_count`` counts its rows. The sums run on the engine in two passes,
+    the second summing squared deviations from each group's mean so the standard deviation
+    keeps its precision.
     ``mean ∓ t(1 - (1 - c)/2; n - 1) · s / √n``; a group of one value has no limits. Columns:
     the grouping columns, ``value_sum``, ``value_count``, ``stdev``, ``value``, the limits,
     ``confidence``, ``statistic`` (``"mean"``) and ``method`` (``"Student's t-distribution"``).
@@ -42,14 +44,11 @@ def phe_mean(
 
     data = frame[[*by, x]].copy()
     data[x] = data[x].astype("float64")
-    first = group_sums(
-        data,
-        by,
-        {"value_sum": x, "value_count": lambda t: t[x].notnull().cast("int64")},
-        engine=engine,
-    )
-    first["value_sum"] = first["value_sum"].astype("float64").fillna(0.0)
-    first["value_count"] = first["value_count"].astype("int64")
+    first = group_sums(data, by, {"value_sum": x}, engine=engine, count_missing=[x])
+    complete = (first[f"{x}_missing"] == 0).to_numpy()
+    first["value_sum"] = first["value_sum"].astype("float64").where(complete)
+    first["value_count"] = first["rows"].astype("int64")
+    first = first.drop(columns=[f"{x}_missing", "rows"])
     with np.errstate(invalid="ignore", divide="ignore"):
         first["value"] = first["value_sum"] / first["value_count"]
     if by:
@@ -57,12 +56,12 @@ def phe_mean(
     else:
         data[_MEAN] = first["value"].iloc[0]
     second = group_sums(data, by, {"squares": lambda t: (t[x] - t[_MEAN]) ** 2}, engine=engine)
-    squares = second["squares"].astype("float64").fillna(0.0).to_numpy()
+    squares = second["squares"].astype("float64").to_numpy()
     result = first
     count = result["value_count"].to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
         stdev = np.sqrt(squares / (count - 1))
-    stdev[count < 2] = np.nan
+    stdev[(count < 2) | ~complete] = np.nan
     result.insert(len(by) + 2, "stdev", stdev)
     add_limits(
         result,

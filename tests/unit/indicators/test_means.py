@@ -42,23 +42,26 @@ def test_mean_of_four_values_by_hand():
     )
 
 
-def test_grouped_means_skip_missing_values_and_leave_single_values_without_limits():
+def test_a_missing_value_makes_its_group_missing_and_single_values_have_no_limits():
     frame = pd.DataFrame(
         {
-            "area": ["A", "A", "A", "B", "B", "C"],
-            "v": [20.0, 30.0, 40.0, 200.0, None, None],
+            "area": ["A", "A", "A", "B", "B", "C", "D"],
+            "v": [20.0, 30.0, 40.0, 200.0, None, None, 7.0],
         }
     )
     result = phe_mean(frame, "v", by="area", confidence=(0.95, 0.998)).set_index("area")
     assert result.loc["A", "value"] == 30
     assert result.loc["A", "stdev"] == pytest.approx(10)
+    # t(0.975; 2) = 4.303 (tables).
     assert result.loc["A", "lower95_0cl"] == pytest.approx(
         30 - 4.302652729911275 * 10 / math.sqrt(3)
     )
-    assert result.loc["B", ["value_sum", "value_count", "value"]].tolist() == [200, 1, 200]
-    assert result.loc["B", ["stdev", "lower95_0cl", "upper99_8cl"]].isna().all()
-    assert result.loc["C", "value_count"] == 0
+    assert result.loc["B", "value_count"] == 2
+    assert result.loc["B", ["value_sum", "value", "stdev", "lower95_0cl"]].isna().all()
+    assert result.loc["C", "value_count"] == 1
     assert math.isnan(result.loc["C", "value"])
+    assert result.loc["D", ["value_sum", "value_count", "value"]].tolist() == [7, 1, 7]
+    assert result.loc["D", ["stdev", "lower95_0cl", "upper99_8cl"]].isna().all()
 
 
 def test_standard_deviation_keeps_its_precision_far_from_zero():

@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from placeworks.indicators import assign_funnel_significance, calculate_funnel_limits
@@ -248,3 +250,33 @@ def test_invalid_inputs_are_refused():
             AREAS, "numerator", "denominator", statistic="ratio", ratio_type="isr"
         )["upper_3s_limit"]
     ).all()
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    units=st.lists(
+        st.tuples(st.integers(1, 50_000), st.floats(0.01, 0.99)), min_size=2, max_size=8
+    ),
+    statistic=st.sampled_from(["proportion", "ratio", "rate"]),
+)
+def test_the_3_sigma_funnel_contains_the_2_sigma_funnel(units, statistic):
+    frame = pd.DataFrame([{"n": n, "x": max(1, math.floor(share * n))} for n, share in units])
+    frame["rate"] = frame["x"] / frame["n"] * 1000
+    result = calculate_funnel_limits(
+        frame,
+        "x",
+        "n",
+        rate="rate",
+        statistic=statistic,
+        multiplier=1000,
+        ratio_type="isr",
+        rate_type="crude",
+        years_of_data=1,
+    )
+    tol = 1e-9
+    assert np.all(result["lower_3s_limit"] <= result["lower_2s_limit"] + tol)
+    assert np.all(result["lower_2s_limit"] <= result["upper_2s_limit"] + tol)
+    assert np.all(result["upper_2s_limit"] <= result["upper_3s_limit"] + tol)
+    centre = 100 if statistic == "ratio" else result["baseline"]
+    assert np.all(result["lower_2s_limit"] <= centre + tol)
+    assert np.all(centre <= result["upper_2s_limit"] + tol)

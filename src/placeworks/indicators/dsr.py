@@ -73,6 +73,16 @@ def calculate_dsr(
         options.check_values(frame, eventfreq, "event frequency", by, missing=False)
         if frame[ageband].isna().any():
             raise ValueError(f"ageband {ageband} must not be missing")
+        for column in (n, stdpop):
+            if (
+                column is not None
+                and (
+                    frame.groupby([*by, ageband], dropna=False)[column].nunique(dropna=False) > 1
+                ).any()
+            ):
+                raise ValueError(
+                    f"{column} must be the same on every event frequency row of an age band"
+                )
 
     columns = list(dict.fromkeys([*by, x, n, *(c for c in (ageband, eventfreq) if c)]))
     data = frame[columns].copy()

@@ -67,7 +67,6 @@ def calculate_ISRatio(
         type,
         np.full(len(result), float(refvalue)),
         f"indirectly standardised ratio x {options.number_label(refvalue)}",
-        drop=(),
     )
 
 
@@ -118,7 +117,6 @@ def calculate_ISRate(
         type,
         result["ref_rate"].to_numpy(),
         f"indirectly standardised rate per {options.number_label(multiplier)}",
-        drop=(),
     )
 
 
@@ -207,7 +205,6 @@ def _finish(
     type: str,
     scale: np.ndarray,
     statistic: str,
-    drop: Sequence[str],
 ) -> pd.DataFrame:
     observed = result["observed"].to_numpy()
     expected = result["expected"].to_numpy()
@@ -222,4 +219,4 @@ def _finish(
     result["confidence"] = options.confidence_label(levels)
     result["statistic"] = statistic
     result["method"] = limits.poisson_method(observed)
-    return options.select(result, by, levels, type, drop_always=drop)
+    return options.select(result, by, levels, type)

@@ -150,11 +150,8 @@ def select(
     by: Sequence[str],
     levels: Sequence[Level],
     type: str,
-    *,
-    drop_always: Sequence[str] = (),
 ) -> pd.DataFrame:
     """The columns of ``result`` that ``type`` asks for, grouping columns first."""
-    result = result.drop(columns=list(drop_always))
     if type == "full":
         return result
     if type == "standard":

@@ -189,6 +189,16 @@ def test_invalid_inputs_are_refused():
         calculate_dsr(THREE_BANDS.assign(w=[1, -2, 3]), "x", "n", stdpop="w")
     with pytest.raises(ValueError, match="needs the eventfreq and ageband"):
         calculate_dsr(THREE_BANDS, "x", "n", stdpop="w", independent_events=False)
+    with pytest.raises(ValueError, match="n must be the same on every event frequency row"):
+        calculate_dsr(
+            NON_INDEPENDENT.assign(n=[1000, 1001, 2000, 2000]),
+            "people",
+            "n",
+            stdpop="w",
+            independent_events=False,
+            eventfreq="freq",
+            ageband="band",
+        )
     with pytest.raises(ValueError, match="event frequency f must not be missing"):
         calculate_dsr(
             THREE_BANDS.assign(f=[1, None, 2]),

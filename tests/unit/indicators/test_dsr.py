@@ -155,6 +155,16 @@ def test_non_independent_events_widen_the_limits_by_hand():
     assert row["lowercl"] == pytest.approx((rate + scale * (low - 28)) * 100_000)
     assert row["uppercl"] == pytest.approx((rate + scale * (high - 28)) * 100_000)
     assert row["method"] == "Dobson, with confidence adjusted for non-independent events"
+    whole = calculate_dsr(
+        NON_INDEPENDENT,
+        "people",
+        "n",
+        stdpop="w",
+        independent_events=False,
+        eventfreq="freq",
+        ageband="band",
+    )
+    pd.testing.assert_series_equal(whole.iloc[0], row.drop("area"), check_names=False)
     # The same events counted as independent: same rate, narrower limits.
     events = pd.DataFrame({"area": "A", "x": [14, 14], "n": [1000, 2000], "w": [100, 300]})
     independent = calculate_dsr(events, "x", "n", by="area", stdpop="w").iloc[0]

@@ -1,1 +1,7 @@
 """Public health indicator statistics, as OHID's guidance and PHEindicatormethods compute them."""
+
+from placeworks.indicators.life_expectancy import phe_life_expectancy
+
+__all__ = [
+    "phe_life_expectancy",
+]

@@ -1,9 +1,11 @@
 """Public health indicator statistics, as OHID's guidance and PHEindicatormethods compute them."""
 
+from placeworks.indicators.inequality import phe_sii
 from placeworks.indicators.life_expectancy import phe_life_expectancy
 from placeworks.indicators.quantiles import phe_quantile
 
 __all__ = [
     "phe_life_expectancy",
     "phe_quantile",
+    "phe_sii",
 ]

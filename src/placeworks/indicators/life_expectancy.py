@@ -28,6 +28,7 @@ J Epidemiol Community Health 2004;58:243-249).
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -135,7 +136,8 @@ def phe_life_expectancy(
     ``age_contents``: by default the 20 bands 0, 1-4, 5-9, ..., 90+; any ascending bands from 0
     with an open last band, e.g. 5-year bands, may be given). Rows of the same group and band
     are totalled on ``engine`` first. Returns one row per group and band (only the bands in
-    ``le_age`` unless it is "all"), sorted, with the group's totals, ``value``, the limits
+    ``le_age`` unless it is "all"; ages not in ``age_contents`` are left out, and when none
+    is there every age is given, with a warning), sorted, with ``value``, the limits
     (``lowercl``/``uppercl``, or ``lower95_0cl``... when several levels are asked for), and for
     ``type="full"`` the person-years and deaths from that age up (``pops_used``,
     ``dths_used``), ``confidence``, ``statistic`` and ``method``. ``reason`` says why a value is
@@ -160,10 +162,14 @@ def phe_life_expectancy(
     ages: list[str] = []
     if not (isinstance(le_age, str) and le_age == "all"):
         wanted = [le_age] if isinstance(le_age, str | int | float) else list(le_age)
-        ages = [str(a) for a in wanted]
-        missing_ages = [a for a in ages if a not in bands]
-        if missing_ages:
-            raise ValueError(f"le_age {', '.join(missing_ages)} not in age_contents")
+        ages = [str(a) for a in wanted if str(a) in bands]
+        if not ages:
+            warnings.warn(
+                f"le_age {', '.join(map(str, wanted))} not in age_contents; "
+                "life expectancy is given at every age",
+                UserWarning,
+                stacklevel=2,
+            )
 
     work = frame[[*by, startage, deaths, population]].copy()
     work[startage] = work[startage].astype(str)
@@ -221,7 +227,7 @@ def phe_life_expectancy(
     if ages:
         result = result[result[startage].astype(str).isin(ages)]
     limit_columns = [c for _, lower, upper in names for c in (lower, upper)]
-    columns = [*by, startage, deaths, population, "value", *limit_columns]
+    columns = [*by, startage, "value", *limit_columns]
     if type == "full":
         result = result.assign(
             confidence=_levels.label(levels),

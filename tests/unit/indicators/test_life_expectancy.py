@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -84,7 +85,7 @@ def test_groups_are_separate_and_sorted_and_rows_are_totalled():
     assert result["area"].tolist() == ["Burnley", "Burnley", "Pendle", "Pendle"]
     assert result["age"].tolist() == [0, 90, 0, 90]
     assert result["value"].tolist() == pytest.approx([80.16960813, 6.16210635] * 2, abs=1e-4)
-    assert result["pop"].iloc[2] == 7060
+    assert result["pops_used"].tolist() == [sum(POPS), 11936] * 2
 
 
 def test_two_levels_name_the_columns_and_the_label():
@@ -106,7 +107,7 @@ def test_cumulative_population_and_deaths_used():
 
 def test_standard_type_drops_metadata():
     result = phe_life_expectancy(table(), "deaths", "pop", "age", type="standard")
-    assert list(result.columns) == ["age", "deaths", "pop", "value", "lowercl", "uppercl", "reason"]
+    assert list(result.columns) == ["age", "value", "lowercl", "uppercl", "reason"]
 
 
 def _suppressed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -197,8 +198,19 @@ def test_validation_names_the_column():
         phe_life_expectancy(table(), "deaths", "pop", "age", age_contents=[0, 5, 1])
     with pytest.raises(ValueError, match=r"between 0\.9 and 1"):
         phe_life_expectancy(table(), "deaths", "pop", "age", confidence=0.8)
-    with pytest.raises(ValueError, match="le_age 4 not in age_contents"):
-        phe_life_expectancy(table(), "deaths", "pop", "age", le_age=4)
+
+
+def test_le_age_keeps_the_known_ages_or_warns_and_gives_all():
+    # as the package: ages outside age_contents are dropped; if none is known, all are given
+    some = phe_life_expectancy(table(), "deaths", "pop", "age", le_age=[4, 5])
+    assert some["age"].tolist() == [5]
+    # (recorded by hand: pytest.warns would re-raise ibis' own deprecation warning)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        every = phe_life_expectancy(table(), "deaths", "pop", "age", le_age=[4, 6])
+    assert len(every) == 20
+    messages = [str(w.message) for w in caught if w.category is UserWarning]
+    assert messages == ["le_age 4, 6 not in age_contents; life expectancy is given at every age"]
 
 
 @settings(max_examples=25, deadline=None)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from placeworks.indicators import spc_xmr
-from placeworks.indicators.spc import assurance, point_type
+from placeworks.indicators.spc import assurance, point_type, special_causes
 
 
 def series(values, **extra) -> pd.DataFrame:
@@ -167,3 +167,22 @@ def test_limits_are_symmetric_about_the_mean(values):
     assert (result["near_lpl"] >= lower - 1e-9).all()
     flagged = result["outside_limits"]
     assert (result.loc[flagged, "special_cause_type"].isin(["Above UCL", "Below LCL"])).all()
+
+
+def _rules(values):
+    # mean 0, process limits ∓3, 2-sigma lines ∓2
+    y = np.array(values, dtype=float)
+    ones = np.ones(len(y))
+    return special_causes(y, 0 * ones, -3 * ones, 3 * ones, -2 * ones, 2 * ones)
+
+
+def test_two_in_three_flags_only_the_points_beyond_two_sigma():
+    cc, above = "Common Cause", "2 in 3 Above CL"
+    # 2.5 and 2.5 in the window (2.5, 0.5, 2.5), all three above the mean
+    assert _rules([-0.5, 0.5, 2.5, 0.5, 2.5, -0.5, 0.5]) == [cc, cc, above, cc, above, cc, cc]
+    # the first 2.5 has no partner within three points; the last two do
+    assert _rules([2.5, 0.5, 0.5, 2.5, 2.5]) == [cc, cc, cc, above, above]
+    # a window straddling the mean does not count
+    assert _rules([2.5, -0.5, 2.5]) == [cc, cc, cc]
+    assert _rules([-2.5, -2.1, -1]) == ["2 in 3 Below CL", "2 in 3 Below CL", cc]
+    assert _rules([-2.5, -2.1, 1]) == [cc, cc, cc]

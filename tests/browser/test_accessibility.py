@@ -125,15 +125,27 @@ DEAL_PAGES = [
     "/place/QE1-LAN/risks/",
     "/place/QE1-LAN/risks/new/",
     "/place/QE1-BPL/",  # 403
+    "/place/QE1-LAN/organisations/?sort=-name",
+    "/place/QE1-LAN/partnerships/{partnership}/",
+    "/place/QE1-LAN/agreements/new/",
+    "/place/QE1-LAN/decisions/new/",
+    "/place/QE1-LAN/workstreams/{workstream}/edit/",
 ]
 
 
 def test_the_deal_pages_have_no_serious_accessibility_violations(
     page, axe_script, signed_in_editor
 ):
+    from placeworks.governance.models import Partnership, Workstream
+
+    keys = {
+        "pk": signed_in_editor,
+        "partnership": Partnership.objects.filter(place="QE1-LAN").first().pk,
+        "workstream": Workstream.objects.filter(place="QE1-LAN").first().pk,
+    }
     found = {}
     for path in DEAL_PAGES:
-        page.goto(path.format(pk=signed_in_editor))
+        page.goto(path.format(**keys))
         found[path] = severe_violations(page, axe_script)
     # forms showing their errors
     page.goto(f"/place/QE1-LAN/delegations/{signed_in_editor}/decision/")
@@ -142,4 +154,7 @@ def test_the_deal_pages_have_no_serious_accessibility_violations(
     page.goto("/place/QE1-LAN/risks/new/")
     page.get_by_role("button", name="Save the risk").click()
     found["risk errors"] = severe_violations(page, axe_script)
+    page.goto("/place/QE1-LAN/agreements/new/")
+    page.get_by_role("button", name="Save the agreement").click()
+    found["agreement errors"] = severe_violations(page, axe_script)
     assert {path: problems for path, problems in found.items() if problems} == {}

@@ -88,7 +88,7 @@ def test_an_editor_records_a_risk_and_sees_it_on_the_heat_map(page, worked_examp
     before = heat_count(page, 3, 3)
 
     # When they record a risk, first leaving out its title
-    page.get_by_role("link", name="Record a risk").click()
+    page.get_by_role("link", name="Add a risk").click()
     page.get_by_label("Reference").fill("LAN-R09")
     page.get_by_label("Category").select_option(label="Finance")
     for stage, (likelihood, impact) in {
@@ -103,8 +103,11 @@ def test_an_editor_records_a_risk_and_sees_it_on_the_heat_map(page, worked_examp
     page.get_by_label("Title", exact=True).fill("Social care market fragility")
     page.get_by_role("button", name="Save the risk").click()
 
-    # Then it is listed and counted on the heat map
-    expect(page.locator("#risks-table")).to_contain_text("LAN-R09")
+    # Then it is shown, listed and counted on the heat map
+    expect(page.get_by_role("heading", level=1)).to_contain_text("LAN-R09")
+    expect(page.locator("#record-summary")).to_contain_text("Social care market fragility")
+    page.get_by_role("link", name="Every risk of Lancashire").click()
+    expect(page.locator("#register-table")).to_contain_text("LAN-R09")
     assert heat_count(page, 3, 3) == before + 1
     page.goto("/place/QE1-LAN/")
     assert heat_count(page, 3, 3) == before + 1
@@ -131,11 +134,55 @@ def test_blackpools_editor_cannot_edit_a_lancashire_record(page, worked_example)
     )
 
 
-def test_the_place_page_fits_a_320px_screen(page, worked_example):
-    sign_in(page, "icb-admin")
+@pytest.mark.parametrize(
+    "path",
+    ["/place/QE1-LAN/", "/place/QE1-LAN/workstreams/", "/place/QE1-LAN/decisions/new/"],
+)
+def test_the_deal_fits_a_320px_screen(page, worked_example, path):
+    sign_in(page, "icb-admin", then=path)
     page.set_viewport_size({"width": 320, "height": 800})
     page.reload()
     widths = page.evaluate(
         "() => [document.documentElement.scrollWidth, document.body.scrollWidth]"
     )
     assert max(widths) <= 320, widths
+
+
+def test_an_editor_keeps_a_workstream_and_its_milestones(page, worked_example):
+    # Given lancs-editor on Lancashire's workstreams
+    sign_in(page, "lancs-editor", then="/place/QE1-LAN/workstreams/")
+
+    # When they add a workstream, a milestone from its page, and rename it
+    page.get_by_role("link", name="Add a workstream").click()
+    page.get_by_label("Name", exact=True).fill("Falls prevention in Skelmersdale")
+    page.get_by_label("Purpose (optional)").fill("Fewer falls at home")
+    page.get_by_role("button", name="Save the workstream").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Falls prevention")
+    page.get_by_role("link", name="Add to the milestones").click()
+    page.get_by_label("Title", exact=True).fill("Falls team in post")
+    page.get_by_label("Due on (optional)").fill("2025-03-31")
+    page.get_by_role("button", name="Save the milestone").click()
+    expect(page.locator("#record-summary")).to_contain_text("Falls prevention in Skelmersdale")
+    page.get_by_role("link", name="Falls prevention in Skelmersdale").first.click()
+    expect(page.locator("#milestones + .nhsuk-table-container")).to_contain_text(
+        "Falls team in post"
+    )
+    page.get_by_role("button", name="Edit this workstream").click()
+    page.get_by_label("Name", exact=True).fill("Falls prevention in West Lancashire")
+    page.get_by_role("button", name="Save the workstream").click()
+
+    # Then the history shows who changed what, before and after
+    history = page.locator(".placeworks-history-entry").first
+    expect(history).to_contain_text("Version 2: changed by lancs-editor")
+    expect(history).to_contain_text("Falls prevention in Skelmersdale")
+    expect(history).to_contain_text("Falls prevention in West Lancashire")
+
+    # And it can be found by search and downloaded
+    page.goto("/place/QE1-LAN/workstreams/?q=falls")
+    expect(page.locator("#register-count")).to_contain_text("Showing 1 to 1 of 1 workstream")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    with open(download.value.path(), encoding="utf-8-sig") as exported:
+        text = exported.read()
+    assert "Falls prevention in West Lancashire" in text
+    assert len(text.strip().splitlines()) == 2

@@ -32,17 +32,9 @@ from placeworks.web.deal_presenters import (
     DelegationPage,
     PlacePage,
 )
-from placeworks.web.register_views import history_of
+from placeworks.web.register_views import history_of, open_place
 
 RECENT_DECISIONS = 10
-
-
-def _place(request: HttpRequest, code: str) -> Place:
-    """The place, if the user may see its records: 404 if there is no such place, else 403."""
-    place = Place.objects.filter(code=code.upper()).first()
-    if place is None:
-        raise Http404(f"There is no place with the code {code} in the register.")
-    return require_place_view(request.user, place)
 
 
 def _may_edit(user, place: Place) -> bool:
@@ -69,7 +61,7 @@ def _risks(user, place: Place):
 @login_required
 def place(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user
-    found = _place(request, code)
+    found = open_place(request, code)
     seen_places = [
         p
         for p in visible(user, Place).filter(icb_code=found.icb_code)
@@ -139,7 +131,7 @@ def _delegation_page(request: HttpRequest, delegation: Delegation) -> Delegation
 
 @login_required
 def delegation(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    found = _place(request, code)
+    found = open_place(request, code)
     record = _delegation(request, found, pk)
     page = _delegation_page(request, record)
     context = {"page": page, "place": found, "history": history_of(request, record)}
@@ -149,7 +141,7 @@ def delegation(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def delegation_decision(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    found = _place(request, code)
+    found = open_place(request, code)
     record = _delegation(request, found, pk)
     require_edit(request.user, record)
     page = _delegation_page(request, record)

@@ -100,33 +100,28 @@ class RecordForm(RegisterForm):
 
 def _formfield(model: type[models.Model], name: str) -> forms.Field:
     field = model._meta.get_field(name)
+    label = _capital(field.verbose_name)
     if (model, name) in LINE_LISTS:
-        return LinesField(
+        made = LinesField(required=not field.blank, help_text=field.help_text or "One a line.")
+    elif isinstance(field, models.JSONField):
+        made = JSONTextField(
             required=not field.blank,
-            label=_capital(field.verbose_name),
-            help_text=field.help_text or "One a line.",
-        )
-    if isinstance(field, models.JSONField):
-        return JSONTextField(
-            required=not field.blank,
-            label=_capital(field.verbose_name),
             help_text=field.help_text or "In JSON.",
             widget=forms.Textarea,
         )
-    if isinstance(field, models.DateField):
-        return forms.DateField(
+    elif isinstance(field, models.DateField):
+        made = forms.DateField(
             required=not field.blank,
-            label=_capital(field.verbose_name),
             help_text=field.help_text,
             input_formats=DATE_FORMATS,
             widget=DateInput(),
         )
-    made = field.formfield()
-    if isinstance(field, models.ManyToManyField):
-        made.widget = forms.CheckboxSelectMultiple()
-    made.label = _capital(str(made.label))
-    if not made.required and not isinstance(made, forms.BooleanField):
-        made.label += " (optional)"
+    else:
+        made = field.formfield()
+        if isinstance(field, models.ManyToManyField):
+            made.widget = forms.CheckboxSelectMultiple()
+    optional = not made.required and not isinstance(made, forms.BooleanField)
+    made.label = f"{label} (optional)" if optional else label
     return made
 
 

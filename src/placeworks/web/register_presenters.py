@@ -308,10 +308,17 @@ class ChildTable:
 
 
 @dataclass(frozen=True)
+class SummaryRow:
+    label: str
+    value: str
+    url: str | None = None  # the page of a linked record
+
+
+@dataclass(frozen=True)
 class RecordPage:
     title: str
     singular: str
-    summary: tuple[tuple[str, str], ...]
+    summary: tuple[SummaryRow, ...]
     children: tuple[ChildTable, ...]
     decisions: tuple[Row, ...]
     history: tuple[HistoryEntry, ...]
@@ -330,13 +337,24 @@ class RecordPage:
         history: Sequence[HistoryEntry],
         edit_url: str | None,
         list_url: str,
+        link: Callable[[models.Model], str | None] = lambda linked: None,
     ) -> RecordPage:
-        names = ["place", *_summary_fields(register, record)]
-        summary = tuple((register.field_label(n), display(record, n)) for n in names)
+        """``link`` gives the page of a linked record (None if it has none or is not seen)."""
+        summary = [SummaryRow(register.field_label("place"), display(record, "place"))]
+        for name in _summary_fields(register, record):
+            field = record._meta.get_field(name)
+            linked = getattr(record, name) if field.many_to_one else None
+            summary.append(
+                SummaryRow(
+                    register.field_label(name),
+                    display(record, name),
+                    link(linked) if linked is not None else None,
+                )
+            )
         return cls(
             title=str(record),
             singular=_capital(register.singular),
-            summary=summary,
+            summary=tuple(summary),
             children=tuple(children),
             decisions=tuple(decisions),
             history=tuple(history),

@@ -21,7 +21,13 @@ from django.views.decorators.http import require_http_methods
 
 from placeworks.governance import actions
 from placeworks.governance.models import Decision, Place, Risk
-from placeworks.governance.scope import can_edit, require_edit, require_place_view, visible
+from placeworks.governance.scope import (
+    can_edit,
+    can_view,
+    require_edit,
+    require_place_view,
+    visible,
+)
 from placeworks.web import register_export
 from placeworks.web.deal_presenters import heat_maps
 from placeworks.web.register_forms import form_class, initial_values
@@ -36,7 +42,7 @@ from placeworks.web.register_presenters import (
     history_entries,
     linked_ids,
 )
-from placeworks.web.registers import REGISTERS, Register
+from placeworks.web.registers import REGISTERS, Register, register_of
 
 PER_PAGE = 25
 EXPORT_TYPES = {
@@ -45,7 +51,10 @@ EXPORT_TYPES = {
 }
 
 
-def _place(request: HttpRequest, code: str) -> Place:
+def open_place(request: HttpRequest, code: str) -> Place:
+    """The place whose register a page shows, if the user may see its records: 404 if there is
+    no such place, 403 if they have no role for it or across its ICB. The one read of the
+    register that is not through ``visible``: it must tell 404 from 403."""
     place = Place.objects.filter(code=code.upper()).first()
     if place is None:
         raise Http404(f"There is no place with the code {code} in the register.")
@@ -128,7 +137,7 @@ def _filter_choices(request, register: Register, place: Place, records) -> dict:
 
 @login_required
 def register_list(request: HttpRequest, code: str, slug: str) -> HttpResponse:
-    found = _place(request, code)
+    found = open_place(request, code)
     register = _register(slug)
     query = ListQuery.parse(register, request.GET)
     records = _listed(request, register, found, query)
@@ -164,7 +173,7 @@ def register_list(request: HttpRequest, code: str, slug: str) -> HttpResponse:
 
 @login_required
 def register_export_view(request: HttpRequest, code: str, slug: str, kind: str) -> HttpResponse:
-    found = _place(request, code)
+    found = open_place(request, code)
     register = _register(slug)
     if kind not in EXPORT_TYPES:
         raise Http404(f"Exports are CSV or Excel (xlsx), not {kind}.")
@@ -252,9 +261,19 @@ def decisions_about(request: HttpRequest, place: Place, record) -> list[Row]:
     ]
 
 
+def _linked_url(request: HttpRequest, place: Place, linked: models.Model) -> str | None:
+    """The page of a linked record in ``place``'s register, if it has one the user may see."""
+    linked_register = register_of(type(linked))
+    if linked_register is None:
+        return None
+    if linked.place_id not in (None, place.code) or not can_view(request.user, linked):
+        return None
+    return record_url(linked_register, place, linked.pk)
+
+
 @login_required
 def register_detail(request: HttpRequest, code: str, slug: str, pk: int) -> HttpResponse:
-    found = _place(request, code)
+    found = open_place(request, code)
     register = _register(slug)
     record = get_record(request, register, found, pk)
     page = RecordPage.build(
@@ -267,6 +286,7 @@ def register_detail(request: HttpRequest, code: str, slug: str, pk: int) -> Http
         if can_edit(request.user, record)
         else None,
         list_url=reverse("register_list", kwargs={"code": found.code, "slug": slug}),
+        link=lambda linked: _linked_url(request, found, linked),
     )
     context = {"place": found, "register": register, "page": page}
     return render(request, "deal/register_detail.jinja", context)
@@ -275,7 +295,7 @@ def register_detail(request: HttpRequest, code: str, slug: str, pk: int) -> Http
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_create(request: HttpRequest, code: str, slug: str) -> HttpResponse:
-    found = _place(request, code)
+    found = open_place(request, code)
     register = _register(slug)
     if not can_add(request.user, register, found):
         raise PermissionDenied(
@@ -308,7 +328,7 @@ def register_create(request: HttpRequest, code: str, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_edit(request: HttpRequest, code: str, slug: str, pk: int) -> HttpResponse:
-    found = _place(request, code)
+    found = open_place(request, code)
     register = _register(slug)
     record = get_record(request, register, found, pk)
     require_edit(request.user, record)

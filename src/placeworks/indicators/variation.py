@@ -420,11 +420,32 @@ def _qof_frame(geo: _Geography, group: str) -> tuple[pd.DataFrame, list[str]]:
             f" QOF 2020-21 {group} return (opened or re-coded since) and are left out:"
             f" {', '.join(missing)}."
         )
-    notes.append(
-        f"Practices grouped by the {TREE_YEAR} geography; practices that closed or merged"
-        " between April 2021 and the year are not counted."
-    )
+    closed = _closed_since(geo, set(rows["practice_code"]))
+    if len(closed):
+        listed = ", ".join(
+            f"{row.practice_code} ({row.name.title()}, closed {row.close_date:%Y-%m-%d})"
+            if pd.notna(row.close_date)
+            else f"{row.practice_code} ({row.name.title()})"
+            for row in closed.itertuples()
+        )
+        notes.append(
+            f"{len(closed)} practice(s) of the ICB with a QOF 2020-21 return are not in its"
+            f" {TREE_YEAR} practices (closed or merged since) and are not counted: {listed}."
+        )
     return frame, notes
+
+
+def _closed_since(geo: _Geography, returned: set[str]) -> pd.DataFrame:
+    """Practices with a QOF return whose sub-ICB (ODS, February 2023) lies in the ICB but
+    which are not among the ICB's practices of the tree's year."""
+    lsoa = load("lsoa21")
+    icb_of = lsoa.drop_duplicates("sicbl24_code_nhs").set_index("sicbl24_code_nhs")
+    register = load("practices")
+    register = register[register["practice_code"].isin(returned)]
+    in_icb = register["sub_icb_code"].map(icb_of["icb24_code_nhs"]) == geo.tree.code
+    known = set(geo.practices["practice_code"])
+    closed = register[in_icb & ~register["practice_code"].isin(known)]
+    return closed[["practice_code", "name", "close_date"]].sort_values("practice_code")
 
 
 def _proportions(sums: pd.DataFrame, key: str | None, multiplier: int, engine: Engine):

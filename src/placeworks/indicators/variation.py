@@ -85,7 +85,14 @@ SIGNIFICANCE = (
 
 @dataclass(frozen=True)
 class GroupValue:
-    """One group's figures. For a score, ``denominator`` is the population weighting it."""
+    """One group's figures. For a score, ``denominator`` is the population weighting it.
+
+    ``significance`` compares the limits with the ICB value ("Higher (99.8%)", "Higher (95%)",
+    "Similar", "Lower (95%)", "Lower (99.8%)", "Not compared"); ``funnel_significance`` is where
+    the group falls on the funnel around the ICB value ("High (0.001)", "High (0.025)", "Not
+    significant", "Low (0.025)", "Low (0.001)"; proportions only). ``practices`` counts the
+    practices whose figures the group holds.
+    """
 
     code: str
     name: str
@@ -111,7 +118,8 @@ class Variation:
     groups' (in the indicator's units: percentages for QOF). ``series`` is the yearly value of
     each group with ``spc_xmr``'s columns (Health Index only). ``sii`` is the slope (and
     relative) index of inequality of the indicator across the ICB's practices in deciles of
-    deprivation (QOF only).
+    deprivation (QOF only). Also: ``within_name``, ``year`` (of the geography tree) and
+    ``parent_names`` (the name of each group's parent code).
     """
 
     indicator: IndicatorDefinition
@@ -128,7 +136,7 @@ class Variation:
     within_name: str | None = None
     icb_value: GroupValue | None = None
     year: str = TREE_YEAR
-    parents: dict[str, str] = field(default_factory=dict)
+    parent_names: dict[str, str] = field(default_factory=dict)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per group, ready for CSV: the indicator, period, benchmark and figures."""
@@ -896,5 +904,5 @@ def _variation(definition, geo, grouping, within, engine) -> Variation:
         notes=tuple(dict.fromkeys(notes)),
         within_name=within.name if within else None,
         icb_value=icb_value,
-        parents=parent_names,
+        parent_names=parent_names,
     )

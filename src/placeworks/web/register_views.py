@@ -20,7 +20,7 @@ from django.utils.timezone import localdate
 from django.views.decorators.http import require_http_methods
 
 from placeworks.governance import actions
-from placeworks.governance.models import Decision, Place, Risk
+from placeworks.governance.models import Decision, Place, PooledFund, Risk
 from placeworks.governance.scope import (
     can_edit,
     can_view,
@@ -29,7 +29,7 @@ from placeworks.governance.scope import (
     visible,
 )
 from placeworks.web import register_export
-from placeworks.web.deal_presenters import heat_maps
+from placeworks.web.deal_presenters import FundSummary, heat_maps
 from placeworks.web.register_forms import form_class, initial_values
 from placeworks.web.register_presenters import (
     ChildTable,
@@ -288,7 +288,11 @@ def register_detail(request: HttpRequest, code: str, slug: str, pk: int) -> Http
         list_url=reverse("register_list", kwargs={"code": found.code, "slug": slug}),
         link=lambda linked: _linked_url(request, found, linked),
     )
-    context = {"place": found, "register": register, "page": page}
+    context = {"place": found, "register": register, "page": page, "fund": None}
+    if isinstance(record, PooledFund):
+        context["fund"] = FundSummary.of(
+            record, actions.pooled_fund_totals(record, by=request.user)
+        )
     return render(request, "deal/register_detail.jinja", context)
 
 

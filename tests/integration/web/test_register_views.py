@@ -250,6 +250,9 @@ def test_exports_are_whole_and_exact(example):
     fund = _fund(example)
     funds = Contribution.objects.filter(fund=fund)
     total = Decimal("3500000.11")
+    page = text(client.get(f"/place/QE1-LAN/pooled-funds/{fund.pk}/"))
+    assert "Total £3,500,000.11" in page
+    assert "Lancashire County Council (E10000017) £1,000,000.01" in page
     exported = client.get("/place/QE1-LAN/contributions.csv")
     assert exported["Content-Disposition"].startswith('attachment; filename="QE1-LAN-contributions')
     rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))

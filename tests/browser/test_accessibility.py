@@ -129,6 +129,7 @@ DEAL_PAGES = [
     "/place/QE1-LAN/partnerships/{partnership}/",
     "/place/QE1-LAN/agreements/new/",
     "/place/QE1-LAN/decisions/new/",
+    "/place/QE1-LAN/roles/",
     "/place/QE1-LAN/workstreams/{workstream}/edit/",
 ]
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from placeworks.web import allocation_views, deal_views, register_views, views
+from placeworks.web import allocation_views, deal_views, register_views, role_views, views
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -33,6 +33,8 @@ urlpatterns = [
         deal_views.delegation_decision,
         name="delegation_decision",
     ),
+    path("place/<str:code>/roles/", role_views.roles, name="roles"),
+    path("place/<str:code>/roles/<int:pk>/revoke/", role_views.revoke, name="role_revoke"),
     path("place/<str:code>/<slug:slug>/", register_views.register_list, name="register_list"),
     path(
         "place/<str:code>/<slug:slug>.<str:kind>",

@@ -53,3 +53,13 @@ def deal(db):
     from tests.deal_data import build_deal
 
     return build_deal()
+
+
+@pytest.fixture
+def example(db):
+    """The Lancashire worked example and the demo accounts (by name), as the demo loads them."""
+    from placeworks.governance import demo
+
+    users = demo.ensure_demo_accounts()
+    demo.load_worked_example(by=users["icb-admin"])
+    return users

@@ -12,7 +12,7 @@ from django.test import Client
 from openpyxl import load_workbook
 from tests.integration.web.test_deal_views import signed_in, text
 
-from placeworks.governance import actions, demo
+from placeworks.governance import actions
 from placeworks.governance.models import (
     Agreement,
     Contribution,
@@ -25,13 +25,6 @@ from placeworks.governance.models import (
 from placeworks.web.registers import REGISTERS
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def example(db):
-    users = demo.ensure_demo_accounts()
-    demo.load_worked_example(by=users["icb-admin"])
-    return users
 
 
 def _client(users, who: str) -> Client:

@@ -6,17 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from tests.integration.web.test_deal_views import signed_in, text
 
-from placeworks.governance import demo
 from placeworks.governance.models import Role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def example(db):
-    users = demo.ensure_demo_accounts()
-    demo.load_worked_example(by=users["icb-admin"])
-    return users
 
 
 def test_an_administrator_grants_changes_and_revokes_a_role(example):

@@ -113,6 +113,15 @@ def needed_level(obj: models.Model) -> int:
     return ADMINISTRATOR if isinstance(obj, Role) else EDITOR
 
 
+def edits_in_icb(user, icb_code: str) -> bool:
+    """Whether ``user`` is an editor (or administrator) across ``icb_code`` or for one of its
+    places: who may add the ICB's shared inputs, such as a historic baseline."""
+    found = access(user)
+    return found.icbs.get(icb_code, 0) >= EDITOR or any(
+        place[:3] == icb_code for place in found.places_at(EDITOR)
+    )
+
+
 def can_view(user, obj: models.Model) -> bool:
     if obj.pk is None:
         return can_edit(user, obj)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +31,7 @@ from placeworks.allocation import (
 from placeworks.allocation.excel import write_workbook
 from placeworks.data import DataValidationError
 from placeworks.geography import DEFAULT_YEAR, YEARS, IcbSummary, icbs
+from placeworks.governance.scope import edits_in_icb
 from placeworks.web.allocation_form import (
     AllocationForm,
     AllocationRequest,
@@ -73,7 +75,8 @@ def allocation(request: HttpRequest, code: str) -> HttpResponse:
     summary = _summary(code, request.GET.get("year"))
     outcome = _run(request, summary.code, request.GET)
     page = _page(request, summary, outcome)
-    return render(request, "allocation.jinja", {"page": page})
+    context = {"page": page, "can_upload": edits_in_icb(request.user, summary.code)}
+    return render(request, "allocation.jinja", context)
 
 
 @require_GET
@@ -109,6 +112,14 @@ def upload_baseline(request: HttpRequest, code: str) -> HttpResponse:
     """Store an uploaded baseline for the ICB, or show the page again saying what is wrong."""
     query = QueryDict(request.POST.get("query", ""))
     summary = _summary(code, query.get("year"))
+    if not request.user.is_authenticated:
+        target = reverse("allocation", kwargs={"code": summary.code})
+        return redirect(f"{reverse('sign_in')}?{urlencode({'next': target + '#upload'})}")
+    if not edits_in_icb(request.user, summary.code):
+        raise PermissionDenied(
+            f"{request.user.get_username()} cannot upload a baseline for {summary.code}: that"
+            f" needs an editor role across {summary.code} or for one of its places."
+        )
     upload = request.FILES.get("baseline-file")
     name = request.POST.get("baseline-name", "").strip()
     illustrative = request.POST.get("baseline-illustrative") == "yes"
@@ -133,7 +144,7 @@ def upload_baseline(request: HttpRequest, code: str) -> HttpResponse:
                 upload.read(),
                 icb_code=summary.code,
                 name=name,
-                by=request.user if request.user.is_authenticated else None,
+                by=request.user,
                 illustrative=illustrative,
             )
         except DataValidationError as exc:
@@ -147,7 +158,7 @@ def upload_baseline(request: HttpRequest, code: str) -> HttpResponse:
             form=form,
             upload=UploadView(name=name, illustrative=illustrative, errors=tuple(errors)),
         )
-        return render(request, "allocation.jinja", {"page": page})
+        return render(request, "allocation.jinja", {"page": page, "can_upload": True})
     label = " (ILLUSTRATIVE)" if stored.illustrative else ""
     messages.success(
         request,

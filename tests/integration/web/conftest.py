@@ -63,3 +63,16 @@ def example(db):
     users = demo.ensure_demo_accounts()
     demo.load_worked_example(by=users["icb-admin"])
     return users
+
+
+@pytest.fixture
+def uploader(client, db):
+    """A client signed in as an editor of one of QE1's places (``client.user``)."""
+    from placeworks.governance.models import Place, Role
+
+    editor = get_user_model().objects.create_user("finance-lead", password="not-a-real-pw-42")
+    place = Place.objects.create(code="QE1-LAN", name="Lancashire", icb_code="QE1")
+    Role.objects.create(user=editor, place=place, icb_code="QE1", level="editor")
+    client.force_login(editor)
+    client.user = editor
+    return client

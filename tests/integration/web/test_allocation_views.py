@@ -126,8 +126,8 @@ def test_the_page_is_a_get_form_with_its_defaults(client):
     assert AllocationRun.objects.count() == 0
 
 
-def test_the_upload_form_posts_with_a_csrf_token(client):
-    html = text_of(client.get(URL))
+def test_the_upload_form_posts_with_a_csrf_token(uploader):
+    html = text_of(uploader.get(URL))
     start = html.index('<form method="post" action="/icb/QE1/allocation/baselines/"')
     upload = html[start : html.index("</form>", start)]
     assert 'enctype="multipart/form-data"' in upload
@@ -416,7 +416,8 @@ def upload(client, content: bytes, name: str = "budgets.csv", **fields):
     )
 
 
-def test_a_good_csv_is_stored_and_chosen(client):
+def test_a_good_csv_is_stored_and_chosen(uploader):
+    client = uploader
     response = upload(
         client,
         GOOD,
@@ -430,7 +431,7 @@ def test_a_good_csv_is_stored_and_chosen(client):
         "budgets.csv",
         False,
     )
-    assert stored.uploaded_by is None
+    assert stored.uploaded_by == uploader.user
     assert BaselineAmount.objects.filter(baseline=stored).count() == 8
     assert response["Location"] == f"{URL}?year=2024%2F25&envelope=5&baseline={stored.pk}"
     page = client.get(response["Location"])
@@ -440,8 +441,8 @@ def test_a_good_csv_is_stored_and_chosen(client):
     assert f'<option value="{stored.pk}" selected>Our 2019/20 budgets (budgets.csv)' in html
 
 
-def test_an_uploaded_baseline_can_be_used(client, user):
-    client.force_login(user)
+def test_an_uploaded_baseline_can_be_used(uploader):
+    client, user = uploader, uploader.user
     upload(client, GOOD, **{"baseline-illustrative": "yes"})
     stored = HistoricBaseline.objects.get()
     assert stored.uploaded_by == user
@@ -455,7 +456,8 @@ def test_an_uploaded_baseline_can_be_used(client, user):
     assert "ILLUSTRATIVE: budgets (budgets.csv)" in text_of(response)
 
 
-def test_a_bad_csv_is_refused_naming_the_row_and_field_and_nothing_is_stored(client):
+def test_a_bad_csv_is_refused_naming_the_row_and_field_and_nothing_is_stored(uploader):
+    client = uploader
     bad = GOOD.replace(b"389010984.00", b"three hundred million")
     response = upload(client, bad, name="bad.csv")
     assert response.status_code == 200
@@ -472,8 +474,8 @@ def test_a_bad_csv_is_refused_naming_the_row_and_field_and_nothing_is_stored(cli
     assert BaselineAmount.objects.count() == 0
 
 
-def test_an_upload_needs_a_file_and_a_short_name(client):
-    response = client.post(UPLOAD_URL, {"baseline-name": "n" * 201})
+def test_an_upload_needs_a_file_and_a_short_name(uploader):
+    response = uploader.post(UPLOAD_URL, {"baseline-name": "n" * 201})
     assert response.status_code == 200
     assert error_summary(text_of(response)) == [
         ("baseline-file", "Choose a CSV or Excel file to upload"),
@@ -482,15 +484,17 @@ def test_an_upload_needs_a_file_and_a_short_name(client):
     assert HistoricBaseline.objects.count() == 0
 
 
-def test_an_upload_without_the_csrf_token_is_refused():
+def test_an_upload_without_the_csrf_token_is_refused(uploader):
     client = Client(enforce_csrf_checks=True)
+    client.force_login(uploader.user)
     response = upload(client, GOOD)
     assert response.status_code == 403
     assert HistoricBaseline.objects.count() == 0
 
 
-def test_an_upload_with_the_csrf_token_is_accepted():
+def test_an_upload_with_the_csrf_token_is_accepted(uploader):
     client = Client(enforce_csrf_checks=True)
+    client.force_login(uploader.user)
     html = text_of(client.get(URL))
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     response = upload(client, GOOD, csrfmiddlewaretoken=token)
@@ -498,12 +502,27 @@ def test_an_upload_with_the_csrf_token_is_accepted():
     assert HistoricBaseline.objects.count() == 1
 
 
-def test_a_file_too_large_is_refused_unread(client):
-    response = upload(client, GOOD + b" " * (5 * 1024 * 1024))
+def test_a_file_too_large_is_refused_unread(uploader):
+    response = upload(uploader, GOOD + b" " * (5 * 1024 * 1024))
     assert response.status_code == 200
     assert error_summary(text_of(response)) == [
         ("baseline-file", "The file must be smaller than 5 MB; check it is a baseline")
     ]
+    assert HistoricBaseline.objects.count() == 0
+
+
+def test_only_an_editor_in_the_icb_uploads_a_baseline(client, user):
+    anonymous = upload(client, GOOD)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith("/accounts/sign-in/?next=")
+    assert "as an editor of QE1 or one of its places to upload a baseline" in text_of(
+        client.get(URL)
+    )
+    client.force_login(user)  # signed in, but no role in QE1
+    refused = upload(client, GOOD)
+    assert refused.status_code == 403
+    assert "cannot upload a baseline for QE1" in refused.content.decode()
+    assert 'type="file"' not in text_of(client.get(URL))
     assert HistoricBaseline.objects.count() == 0
 
 

@@ -15,6 +15,7 @@ from placeworks.governance.models import (
     Organisation,
     Place,
     Post,
+    ReadinessFramework,
     Risk,
     RiskCategory,
 )
@@ -227,3 +228,69 @@ class RiskForm(RegisterForm):
         for name in ("description", "controls", "actions"):
             data[name] = data[name] or ""
         return data
+
+
+class AssessmentForm(RegisterForm):
+    """Assess a place's readiness for a function on a framework: a level overall and, if wanted,
+    a level per criterion, each chosen from the framework's own levels. With several frameworks
+    in reach, a level is named with its framework and the model refuses one from another."""
+
+    framework = forms.ModelChoiceField(queryset=ReadinessFramework.objects.none())
+    function = forms.ModelChoiceField(queryset=Function.objects.none())
+    assessed_on = forms.DateField(
+        input_formats=DATE_FORMATS, widget=DateInput(), label="Date of the assessment"
+    )
+    level = forms.ChoiceField(label="Level overall")
+    evidence = forms.CharField(widget=forms.Textarea, help_text="Reports and self-assessments.")
+    assessed_by = forms.ModelChoiceField(
+        queryset=Body.objects.none(), required=False, label="Assessed by (optional)"
+    )
+    notes = forms.CharField(widget=forms.Textarea, required=False, label="Notes (optional)")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, place: Place, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        frameworks = list(_of_place(user, ReadinessFramework, place))
+        self.fields["framework"].queryset = _of_place(user, ReadinessFramework, place)
+        self.fields["function"].queryset = _of_place(user, Function, place)
+        self.fields["assessed_by"].queryset = _of_place(user, Body, place)
+        if len(frameworks) == 1:
+            self.fields["framework"].initial = frameworks[0].pk
+        levels: dict[str, str] = {}
+        self.criteria: list[str] = []
+        for framework in frameworks:
+            spec = framework.spec()
+            suffix = f" ({framework})" if len(frameworks) > 1 else ""
+            levels.update({lv.code: f"{lv.name}{suffix}" for lv in spec.levels})
+            for criterion in spec.criteria:
+                name = f"criterion_{criterion.code}"
+                if name in self.fields:
+                    continue
+                self.fields[name] = forms.ChoiceField(
+                    choices=[("", "Not assessed")] + [(lv.code, lv.name) for lv in spec.levels],
+                    required=False,
+                    label=f"{criterion.name} (optional)",
+                    help_text=criterion.description,
+                )
+                self.criteria.append(criterion.code)
+        self.fields["level"].choices = [("", "Choose"), *levels.items()]
+        if not editing:
+            del self.fields["version"]
+        self.name_required_fields()
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        data["criteria"] = {
+            code: data.pop(f"criterion_{code}")
+            for code in self.criteria
+            if data.get(f"criterion_{code}")
+        }
+        for code in self.criteria:
+            data.pop(f"criterion_{code}", None)
+        data["notes"] = data["notes"] or ""
+        return data
+
+    def initial_from(self, record) -> None:
+        for code, level in (record.criteria or {}).items():
+            self.initial[f"criterion_{code}"] = level

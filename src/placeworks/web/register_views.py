@@ -357,5 +357,7 @@ def register_edit(request: HttpRequest, code: str, slug: str, pk: int) -> HttpRe
             place=found,
             editing=True,
         )
+        if hasattr(form, "initial_from"):  # fields made from a stored structure
+            form.initial_from(record)
     context = {"place": found, "register": register, "form": form, "editing": record}
     return render(request, "deal/register_form.jinja", context | {"conflict": conflict})

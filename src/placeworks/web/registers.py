@@ -43,7 +43,7 @@ from placeworks.governance.models import (
     TeamRole,
     Workstream,
 )
-from placeworks.web.deal_forms import DelegationForm, RiskForm
+from placeworks.web.deal_forms import AssessmentForm, DelegationForm, RiskForm
 
 # Text fields whose JSON value is a list of strings, edited one item a line.
 LINE_LISTS = {(Decision, "options_rejected"), (Service, "neighbourhoods")}
@@ -255,16 +255,7 @@ REGISTERS: dict[str, Register] = {
             columns=("function", "assessed_on", "level", "assessed_by", "framework"),
             search=("function__name", "level", "evidence", "notes"),
             filters=("function", "level"),
-            form=(
-                "framework",
-                "function",
-                "assessed_on",
-                "level",
-                "criteria",
-                "evidence",
-                "assessed_by",
-                "notes",
-            ),
+            form_class=AssessmentForm,
         ),
         Register(
             "agreements",

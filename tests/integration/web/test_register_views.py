@@ -259,3 +259,44 @@ def test_exports_are_whole_and_exact(example):
     ]
     assert len(amounts) == funds.count()
     assert sum(Decimal(str(a)) for a in amounts) == total
+
+
+def test_readiness_is_assessed_on_the_frameworks_own_levels(example):
+    from placeworks.governance.models import Function, ReadinessAssessment, ReadinessFramework
+
+    editor = _client(example, "lancs-editor")
+    framework = ReadinessFramework.objects.get(icb_code="QE1")
+    spec = framework.spec()
+    form = editor.get("/place/QE1-LAN/readiness/new/").content.decode()
+    for level in spec.levels:
+        assert f'<option value="{level.code}">{level.name}</option>' in form
+    for criterion in spec.criteria:
+        assert f'name="criterion_{criterion.code}"' in form
+    function = Function.objects.get(icb_code="QE1", code="better_care_fund")
+    first, top = spec.criteria[0].code, spec.levels[-1].code
+    made = editor.post(
+        "/place/QE1-LAN/readiness/new/",
+        {
+            "framework": str(framework.pk),
+            "function": str(function.pk),
+            "assessed_on": "2026-11-30",
+            "level": spec.levels[1].code,
+            f"criterion_{first}": top,
+            "evidence": "Self-assessment to the Place Board",
+        },
+    )
+    assert made.status_code == 302, text(made)
+    stored = ReadinessAssessment.objects.get(assessed_on="2026-11-30")
+    assert (stored.place_id, stored.level, stored.criteria) == (
+        "QE1-LAN",
+        spec.levels[1].code,
+        {first: top},
+    )
+    # The edit form starts from what is stored, criterion by criterion.
+    edit = editor.get(f"/place/QE1-LAN/readiness/{stored.pk}/edit/").content.decode()
+    assert f'<option value="{top}" selected>' in edit
+    # The place page's readiness matrix shows the new latest level.
+    assert spec.levels[1].name in text(editor.get("/place/QE1-LAN/"))
+    refused = text(editor.post("/place/QE1-LAN/readiness/new/", {"framework": str(framework.pk)}))
+    assert "Choose the level overall." in refused
+    assert "Enter the evidence." in refused

@@ -175,7 +175,7 @@ def keys(frame: pd.DataFrame, columns: Sequence[str | None]) -> None:
         values = frame[column]
         parsed = pd.to_numeric(values.map(_number), errors="coerce")
         if values.notna().any() and not (parsed.isna() & values.notna()).any():
-            whole = parsed.dropna().map(float.is_integer).all() and parsed.notna().all()
+            whole = parsed.notna().all() and all(float(v).is_integer() for v in parsed)
             frame[column] = parsed.astype("int64") if whole else parsed.astype("float64")
         else:
             frame[column] = values.map(lambda v: None if v is None else str(v))
@@ -269,7 +269,7 @@ def _shown(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
     if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() and abs(value) < 1e15 else f"{value:.6g}"
+        return f"{value:.0f}" if value.is_integer() and abs(value) < 1e15 else f"{value:.6g}"
     return str(value)
 
 
@@ -306,7 +306,7 @@ def errors(path: Path, where: str = "row") -> Iterator[None]:
         except KeyError as exc:
             message = str(exc.args[0]) if exc.args else str(exc)
             raise fail(f"{path}: {_lines(message, where)}") from None
-        except (ValueError, TypeError) as exc:
+        except ValueError as exc:
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise fail(f"{path}: {_lines(message, where)}") from None
     for warning in caught:

@@ -78,7 +78,7 @@ By = Annotated[
 Confidence = Annotated[
     list[float] | None,
     typer.Option(
-        help="Confidence level, 0.9 to below 1 or 90 to 100 [default: 0.95]; give --confidence"
+        help="Confidence level, 0.9 to below 1 or 90 to 100 (default 0.95); give --confidence"
         " 0.95 --confidence 0.998 for both.",
         show_default=False,
     ),
@@ -555,7 +555,7 @@ def life_expectancy(
         if bands is None:
             bands = list(AGE_BANDS)
         elif pd.api.types.is_numeric_dtype(frame[startage]):
-            bands = [key_value(frame, startage, band) for band in bands]
+            bands = [key_value(frame, startage, band, "--age-contents") for band in bands]
         return phe_life_expectancy(
             frame,
             deaths,
@@ -718,7 +718,7 @@ def spc(
     def compute(frame, where, connection):
         cols = {"--value": value, "--x": x, "--by": by}
         groups = _prepare(input, frame, where, columns=cols, numeric=[value], ordered=[x])
-        points = [key_value(frame, x, point) for point in rebase or []]
+        points = [key_value(frame, x, point, "--rebase") for point in rebase or []]
         return spc_xmr(
             frame,
             value,

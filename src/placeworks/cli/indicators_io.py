@@ -181,13 +181,15 @@ def keys(frame: pd.DataFrame, columns: Sequence[str | None]) -> None:
             frame[column] = values.map(lambda v: None if v is None else str(v))
 
 
-def key_value(frame: pd.DataFrame, column: str, text: str) -> object:
-    """An option's value (``--rebase 2024-03``) in the type of ``column``."""
+def key_value(frame: pd.DataFrame, column: str, text: str, option: str) -> object:
+    """An option's value (``--rebase 7``) in the type of ``column``."""
     if pd.api.types.is_numeric_dtype(frame[column]):
         try:
             number = float(text)
         except ValueError:
-            raise InputError(f"{text!r} is not a number, as the values of {column} are") from None
+            raise InputError(
+                f"{option} {text!r} is not a number, as the values of column {column} are"
+            ) from None
         return int(number) if pd.api.types.is_integer_dtype(frame[column]) else number
     return text
 
@@ -202,7 +204,7 @@ def flags(path: Path, frame: pd.DataFrame, where: str, column: str) -> None:
         return truth.get(str(value).strip().lower().removesuffix(".0"), "?")
 
     parsed = frame[column].map(read_flag)
-    bad = parsed.map(lambda v: v == "?" and not isinstance(v, bool))
+    bad = parsed.map(lambda v: isinstance(v, str))
     if bad.any():
         at = bad.idxmax()
         raise InputError(

@@ -552,3 +552,24 @@ def test_an_excel_value_is_named_by_its_sheet_row(tmp_path):
     book.save(tmp_path / "values.xlsx")
     result = _run("mean", "--input", tmp_path / "values.xlsx", "--x", "v", "--output", "-")
     _refused(result, "values.xlsx line 4, column v: 'n/a' is not a number")
+
+
+def test_life_expectancy_warns_of_unknown_ages_and_gives_every_age(tmp_path):
+    lines = ["age,pop,deaths"] + [
+        f"{a},{p},{d}" for a, p, d in zip(AGES, LIFE_POPS, LIFE_DEATHS, strict=True)
+    ]
+    data = _csv(tmp_path / "lifetable.csv", "\n".join(lines))
+    out = tmp_path / "le.csv"
+    result = _ok("life-expectancy", "--input", data, "--deaths", "deaths", "--population",
+                 "pop", "--startage", "age", "--le-age", "3", "--output", out)  # fmt: skip
+    assert "warning: le_age 3 not in age_contents; life expectancy is given at every age" in (
+        result.output
+    )
+    assert pd.read_csv(out)["age"].tolist() == AGES
+
+
+def test_a_rebase_point_must_be_like_the_periods(tmp_path):
+    data = _csv(tmp_path / "series.csv", "month,count\n1,10\n2,11\n3,12")
+    result = _run("spc", "--input", data, "--value", "count", "--x", "month",
+                  "--rebase", "March", "--output", "-")  # fmt: skip
+    _refused(result, "--rebase 'March' is not a number, as the values of column month are")

@@ -138,6 +138,10 @@ def _prepare(
 ) -> list[str]:
     """Check the options' columns are there and read counts and orderings; the ``by`` list."""
     require(input, frame, columns)
+    for option, names in columns.items():
+        for name in [names] if isinstance(names, str) else names or []:
+            if frame[name].isna().all():
+                raise InputError(f"{input}: column {name!r} (given by {option}) has no values")
     numbers(input, frame, where, list(numeric))
     keys(frame, list(ordered))
     by = columns.get("--by")

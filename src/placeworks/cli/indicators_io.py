@@ -121,12 +121,19 @@ def read(path: Path) -> tuple[pd.DataFrame, str]:
         raise InputError(f"{path}: no such file")
     try:
         reader = {".csv": _csv, ".xlsx": _xlsx, ".parquet": _parquet}[suffix]
-        return reader(path)
+        frame, where = reader(path)
     except InputError:
         raise
     except (OSError, ValueError, KeyError, csv.Error, UnicodeDecodeError) as exc:
         # a file that is not what its name says: a broken workbook, Parquet or text
         raise InputError(f"{path}: cannot be read as {suffix[1:]} ({exc})") from None
+    if frame.empty:
+        raise InputError(f"{path}: no data below the header")
+    for column in frame.columns:
+        # a column with no values at all has no type; as numbers it is simply missing
+        if frame[column].isna().all():
+            frame[column] = frame[column].astype("float64")
+    return frame, where
 
 
 def require(path: Path, frame: pd.DataFrame, columns: dict[str, Sequence[str] | str | None]):
@@ -230,9 +237,8 @@ def check_output(output: str) -> Path | None:
 
 def write(result: pd.DataFrame, output: Path | None, title: str) -> None:
     """``result`` to ``output`` by its extension, through a temporary file renamed at the end."""
-    result = _whole_numbers(result)
     if output is None:
-        _out().print(table(result, title))
+        _out().print(table(_whole_numbers(result), title))
         return
     handle, name = tempfile.mkstemp(
         prefix=f".{output.name}.", suffix=output.suffix, dir=output.parent
@@ -242,7 +248,7 @@ def write(result: pd.DataFrame, output: Path | None, title: str) -> None:
     try:
         suffix = output.suffix.lower()
         if suffix == ".csv":
-            result.to_csv(temporary, index=False, lineterminator="\n")
+            _whole_numbers(result).to_csv(temporary, index=False, lineterminator="\n")
         elif suffix == ".parquet":
             result.to_parquet(temporary, index=False)
         else:
@@ -256,7 +262,8 @@ def write(result: pd.DataFrame, output: Path | None, title: str) -> None:
 
 
 def _whole_numbers(result: pd.DataFrame) -> pd.DataFrame:
-    """Float columns holding only whole numbers (summed counts, populations) as integers."""
+    """Float columns holding only whole numbers (summed counts, populations) as integers, for
+    text (Parquet and Excel keep the types as computed)."""
     result = result.copy()
     for column in result.columns:
         values = result[column]

@@ -573,3 +573,20 @@ def test_a_rebase_point_must_be_like_the_periods(tmp_path):
     result = _run("spc", "--input", data, "--value", "count", "--x", "month",
                   "--rebase", "March", "--output", "-")  # fmt: skip
     _refused(result, "--rebase 'March' is not a number, as the values of column month are")
+
+
+def test_a_file_without_data_or_an_empty_grouping_column_is_refused(tmp_path):
+    header = _csv(tmp_path / "header.csv", "area,x,n")
+    _refused(_run("proportion", "--input", header, "--x", "x", "--n", "n", "--output", "-"),
+             "header.csv: no data below the header")  # fmt: skip
+    blank = _csv(tmp_path / "blank.csv", "area,x,n\n,1,10\n,2,10")
+    result = _run("quantile", "--input", blank, "--values", "x", "--by", "area", "--output", "-")
+    _refused(result, "blank.csv: column 'area' (given by --by) has no values")
+
+
+def test_parquet_output_keeps_the_computed_types(areas, tmp_path):
+    out = tmp_path / "out.parquet"
+    _ok("proportion", "--input", areas, "--x", "x", "--n", "n", "--by", "area", "--output", out)
+    table = pd.read_parquet(out)
+    assert str(table["x"].dtype) == "float64"
+    assert table["x"].tolist() == [81, 0, 65]

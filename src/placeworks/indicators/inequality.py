@@ -127,9 +127,7 @@ def phe_sii(
     by = list(by)
     inputs = [c for c in (x, value, lower_cl, upper_cl, se) if c is not None]
     options.require_columns(frame, quantile, population, *by, *inputs)
-    for column in (population, *inputs):
-        if not pd.api.types.is_numeric_dtype(frame[column]):
-            raise TypeError(f"column {column} must be numeric")
+    options.require_numeric(frame, population, *inputs)
 
     def bad_rows(mask: pd.Series, column: str, problem: str) -> None:
         if mask.any():

@@ -110,6 +110,13 @@ def require_columns(frame: pd.DataFrame, *columns: str) -> None:
         raise KeyError(f"the data have no column {', '.join(unknown)}")
 
 
+def require_numeric(frame: pd.DataFrame, *columns: str) -> None:
+    """Each of ``columns`` must have a numeric type (a TypeError names the first that has not)."""
+    for column in columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            raise TypeError(f"column {column} must be numeric")
+
+
 def _where(frame: pd.DataFrame, mask: pd.Series, by: Sequence[str]) -> str:
     position = int(np.flatnonzero(mask.to_numpy())[0])
     row = frame.index[position]

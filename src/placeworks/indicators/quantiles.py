@@ -68,8 +68,7 @@ def phe_quantile(
         raise ValueError("nquantiles must be a positive whole number")
     by = list(by)
     options.require_columns(frame, values, *by, *([invert] if isinstance(invert, str) else []))
-    if not pd.api.types.is_numeric_dtype(frame[values]):
-        raise TypeError(f"column {values} must be numeric")
+    options.require_numeric(frame, values)
     data = frame.copy()
     if isinstance(invert, str):
         if not data[invert].dropna().isin([True, False]).all() or data[invert].isna().any():

@@ -175,8 +175,7 @@ def spc_xmr(
         raise ValueError("shift_points must be 2 or more and trend_points 3 or more")
     by = list(by)
     options.require_columns(frame, value, x, *by)
-    if not pd.api.types.is_numeric_dtype(frame[value]):
-        raise TypeError(f"column {value} must be numeric")
+    options.require_numeric(frame, value)
     if frame[x].isna().any():
         raise ValueError(f"column {x} must not be missing (row {frame.index[frame[x].isna()][0]})")
     sums = group_sums(

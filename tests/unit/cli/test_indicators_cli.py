@@ -590,3 +590,20 @@ def test_parquet_output_keeps_the_computed_types(areas, tmp_path):
     table = pd.read_parquet(out)
     assert str(table["x"].dtype) == "float64"
     assert table["x"].tolist() == [81, 0, 65]
+
+
+def test_life_expectancy_with_age_bands_given_as_labels(tmp_path):
+    labels = ["0", "1-4", *(f"{a}-{a + 4}" for a in range(5, 90, 5)), "90+"]
+    lines = ["age,pop,deaths"] + [
+        f"{b},{p},{d}" for b, p, d in zip(labels, LIFE_POPS, LIFE_DEATHS, strict=True)
+    ]
+    data = _csv(tmp_path / "lifetable.csv", "\n".join(lines))
+    out = tmp_path / "le.csv"
+    _ok("life-expectancy", "--input", data, "--deaths", "deaths", "--population", "pop",
+        "--startage", "age", "--age-contents", ",".join(labels), "--le-age", "85-89",
+        "--output", out)  # fmt: skip
+    row = pd.read_csv(out).iloc[0]
+    # the calculator's worked example at 85: 6.1639 (5.9784 to 6.3495)
+    assert row["age"] == "85-89"
+    assert row["value"] == pytest.approx(6.163942934, abs=1e-4)
+    assert row["lowercl"] == pytest.approx(5.978358351, abs=1e-4)

@@ -69,7 +69,7 @@ def _csv(path: Path) -> tuple[pd.DataFrame, str]:
                 )
             rows.append([_cell(cell) for cell in row])
             lines.append(reader.line_num)
-    return _frame(path, [h.strip() for h in header], rows, lines), "line"
+    return _frame(path, [h.strip() for h in header], rows, lines, 1), "line"
 
 
 def _xlsx(path: Path) -> tuple[pd.DataFrame, str]:
@@ -78,13 +78,16 @@ def _xlsx(path: Path) -> tuple[pd.DataFrame, str]:
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
-        header, rows, lines = None, [], []
+        header, header_line, rows, lines = None, 0, [], []
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             cells = [_cell(value) for value in row]
             if all(cell is None for cell in cells):
                 continue
             if header is None:
                 header = ["" if cell is None else str(cell) for cell in cells]
+                while header and not header[-1]:  # formatted but empty cells to the right
+                    header.pop()
+                header_line = number
                 continue
             rows.append((cells + [None] * len(header))[: len(header)])
             lines.append(number)
@@ -92,7 +95,7 @@ def _xlsx(path: Path) -> tuple[pd.DataFrame, str]:
         workbook.close()
     if header is None:
         raise InputError(f"{path}: the first sheet is empty")
-    return _frame(path, header, rows, lines), "line"
+    return _frame(path, header, rows, lines, header_line), "line"
 
 
 def _parquet(path: Path) -> tuple[pd.DataFrame, str]:
@@ -102,13 +105,15 @@ def _parquet(path: Path) -> tuple[pd.DataFrame, str]:
     return frame, "row"
 
 
-def _frame(path: Path, header: list[str], rows: list, lines: list[int]) -> pd.DataFrame:
+def _frame(
+    path: Path, header: list[str], rows: list, lines: list[int], header_line: int
+) -> pd.DataFrame:
     blank = [i + 1 for i, name in enumerate(header) if not name]
     if blank:
-        raise InputError(f"{path} line 1: column {blank[0]} has no name")
+        raise InputError(f"{path} line {header_line}: column {blank[0]} has no name")
     seen = {name for name in header if header.count(name) > 1}
     if seen:
-        raise InputError(f"{path} line 1: column {sorted(seen)[0]!r} appears twice")
+        raise InputError(f"{path} line {header_line}: column {sorted(seen)[0]!r} appears twice")
     return pd.DataFrame(rows, columns=header, index=pd.Index(lines), dtype=object)
 
 

@@ -607,3 +607,17 @@ def test_life_expectancy_with_age_bands_given_as_labels(tmp_path):
     assert row["age"] == "85-89"
     assert row["value"] == pytest.approx(6.163942934, abs=1e-4)
     assert row["lowercl"] == pytest.approx(5.978358351, abs=1e-4)
+
+
+def test_header_problems_are_named(tmp_path):
+    twice = _csv(tmp_path / "twice.csv", "area,x,x\nA,1,2")
+    _refused(_run("mean", "--input", twice, "--x", "x", "--output", "-"),
+             "twice.csv line 1: column 'x' appears twice")  # fmt: skip
+    book = Workbook()
+    sheet = book.active
+    sheet.append([])
+    sheet.append(["area", None, "v"])
+    sheet.append(["A", 1, 2])
+    book.save(tmp_path / "gap.xlsx")
+    _refused(_run("mean", "--input", tmp_path / "gap.xlsx", "--x", "v", "--output", "-"),
+             "gap.xlsx line 2: column 2 has no name")  # fmt: skip

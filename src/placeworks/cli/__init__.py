@@ -10,6 +10,7 @@ import typer
 from placeworks.cli.allocate import allocate_app
 from placeworks.cli.data import data_app
 from placeworks.cli.geography import geography_app
+from placeworks.cli.indicators import indicators_app
 from placeworks.cli.variation import variation_command
 
 app = typer.Typer(
@@ -21,6 +22,7 @@ app.add_typer(data_app, name="data")
 app.add_typer(geography_app, name="geography")
 app.add_typer(allocate_app, name="allocate")
 app.command("variation")(variation_command)
+app.add_typer(indicators_app, name="indicators")
 
 
 @app.command()

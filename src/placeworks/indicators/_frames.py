@@ -1,8 +1,8 @@
-"""Shared steps of the methods: totals per group from the engine, limits as columns."""
+"""Shared steps of the methods: totals per group from the engine, limits as columns, groups."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -54,3 +54,15 @@ def add_limits(
         result[level.lower] = lower
         result[level.upper] = upper
     return result
+
+
+def groups(frame: pd.DataFrame, by: Sequence[str]) -> Iterable[tuple[tuple, pd.DataFrame]]:
+    """``(key, rows)`` for each group of ``by`` in sorted order (the whole frame without ``by``)."""
+    if not by:
+        return [((), frame)]
+    return frame.groupby(list(by), sort=True, dropna=False)
+
+
+def none_for_missing(values: pd.Series) -> pd.Series:
+    """``values`` as objects with ``None`` where one is missing (a text column such as a reason)."""
+    return values.astype(object).where(values.notna(), None)

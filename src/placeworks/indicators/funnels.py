@@ -186,8 +186,7 @@ def calculate_funnel_limits(
     ``statistic``.
     """
     by = options.check_by(frame, by)
-    if type not in ("full", "standard"):
-        raise ValueError(f"type must be full or standard, not {type!r}")
+    options.check_type(type, options.FULL_OR_STANDARD)
     _check(frame, numerator, denominator, rate, statistic, by, ratio_type, rate_type, multiplier)
     if statistic == "ratio" and ratio_type is None:
         raise ValueError("a ratio funnel needs ratio_type: count or isr")

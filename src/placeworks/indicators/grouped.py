@@ -15,6 +15,7 @@ import ibis
 import pandas as pd
 
 from placeworks.engine import Engine, connect
+from placeworks.indicators.options import require_columns
 
 Term = str | Callable[[ibis.Table], ibis.Value]
 
@@ -39,10 +40,10 @@ def group_sums(
     ``engine``, or on a private DuckDB engine when none is given.
     """
     by = list(by)
-    unknown = sorted({*by, *count_missing, *(t for t in terms.values() if isinstance(t, str))})
-    unknown = [name for name in unknown if name not in frame.columns]
-    if unknown:
-        raise KeyError(f"the data have no column {', '.join(unknown)}")
+    require_columns(
+        frame,
+        *sorted({*by, *count_missing, *(t for t in terms.values() if isinstance(t, str))}),
+    )
     if engine is None:
         with connect() as own:
             return group_sums(frame, by, terms, engine=own, count_missing=count_missing)

@@ -29,8 +29,10 @@ import numpy as np
 import pandas as pd
 
 from placeworks.engine import Engine
-from placeworks.indicators import _levels
+from placeworks.indicators import options
+from placeworks.indicators._frames import groups, none_for_missing
 from placeworks.indicators.grouped import group_sums
+from placeworks.indicators.limits import z_value
 
 INDICATOR_TYPES = {0: "normal", 1: "rate", 2: "proportion"}
 INCOMPLETE = "not every quantile has data"
@@ -109,8 +111,7 @@ def phe_sii(
     ``CI_method``. A group lacking a quantile that others have gets missing results and a
     ``reason``.
     """
-    if type not in ("full", "standard"):
-        raise ValueError('type must be "full" or "standard"')
+    options.check_type(type, options.FULL_OR_STANDARD)
     if value is None and x is None:
         raise ValueError("phe_sii needs a value column, or x for a proportion")
     if value is None and value_type != 2:
@@ -121,16 +122,12 @@ def phe_sii(
         raise ValueError("value_type must be 0, 1 or 2")
     if repetitions < 1000:
         raise ValueError("repetitions must be 1000 or more")
-    levels = _levels.levels(confidence)
+    levels = options.confidence_levels(confidence)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     by = list(by)
     inputs = [c for c in (x, value, lower_cl, upper_cl, se) if c is not None]
-    for column in (quantile, population, *by, *inputs):
-        if column not in frame.columns:
-            raise KeyError(f"the data have no column {column}")
-    for column in (population, *inputs):
-        if not pd.api.types.is_numeric_dtype(frame[column]):
-            raise TypeError(f"column {column} must be numeric")
+    options.require_columns(frame, quantile, population, *by, *inputs)
+    options.require_numeric(frame, population, *inputs)
 
     def bad_rows(mask: pd.Series, column: str, problem: str) -> None:
         if mask.any():
@@ -173,11 +170,11 @@ def phe_sii(
             f"{', '.join(single)}; give one row per quantile"
         )
 
-    names = [(lv, f"lower{_levels.tag(lv)}cl", f"upper{_levels.tag(lv)}cl") for lv in levels]
-    z95 = _levels.z(0.95)
+    # the package names the SII's limits by their level even when there is only one
+    names = [(level, f"lower{level.tag}cl", f"upper{level.tag}cl") for level in levels]
+    z95 = z_value(0.95)
     rows = []
-    grouped = sums.groupby(by, sort=True, dropna=False) if by else [((), sums)]
-    for key, table in grouped:
+    for key, table in groups(sums, by):
         row: dict[str, object] = dict(zip(by, key, strict=True))
         table = table.sort_values(quantile)
         if len(table) != len(quantiles):
@@ -209,12 +206,12 @@ def phe_sii(
         for stat in ("sii", "rii") if rii else ("sii",):
             runs = np.sort(sims[stat].reshape(samples, repetitions), axis=1)
             for level, lower, upper in names:
-                low, high = _positions(repetitions, level)
+                low, high = _positions(repetitions, level.confidence)
                 row[f"{stat}_{lower}"] = runs[0, low]
                 row[f"{stat}_{upper}"] = runs[0, high]
                 if reliability_stat:
                     diffs = np.abs(runs[1:, [low, high]] - runs[0, [low, high]])
-                    row[f"{stat}_mad{_levels.tag(level)}"] = diffs.mean()
+                    row[f"{stat}_mad{level.tag}"] = diffs.mean()
         row["intercept"] = beta0
         rows.append(row)
 
@@ -227,16 +224,16 @@ def phe_sii(
             columns += [f"{stat}_{lower}", f"{stat}_{upper}"]
     if reliability_stat:
         for stat in ("sii", "rii") if rii else ("sii",):
-            columns += [f"{stat}_mad{_levels.tag(level)}" for level in levels]
+            columns += [f"{stat}_mad{level.tag}" for level in levels]
     if intercept:
         columns.append("intercept")
     result = result.reindex(columns=[*columns, "reason"])
     result[columns[len(by) :]] = result[columns[len(by) :]].astype(float)
-    result["reason"] = result["reason"].astype(object).where(result["reason"].notna(), None)
+    result["reason"] = none_for_missing(result["reason"])
     if type == "full":
         result["indicator_type"] = INDICATOR_TYPES[value_type]
         result["multiplier"] = multiplier
         result["transform"] = "none"
-        result["CI_confidence"] = _levels.label(levels)
+        result["CI_confidence"] = options.confidence_label(levels)
         result["CI_method"] = f"simulation {repetitions} reps"
     return result

@@ -35,8 +35,10 @@ import numpy as np
 import pandas as pd
 
 from placeworks.engine import Engine
-from placeworks.indicators import _levels
+from placeworks.indicators import options
+from placeworks.indicators._frames import groups, none_for_missing
 from placeworks.indicators.grouped import group_sums
+from placeworks.indicators.limits import z_value
 
 #: The ONS/OHID abridged life table bands: 0, 1-4, 5-9, ..., 85-89, 90+.
 AGE_BANDS: tuple[int, ...] = (0, 1, *range(5, 95, 5))
@@ -143,15 +145,12 @@ def phe_life_expectancy(
     ``dths_used``), ``confidence``, ``statistic`` and ``method``. ``reason`` says why a value is
     missing (see ``REASONS``); it is missing when the value is given.
     """
-    if type not in ("full", "standard"):
-        raise ValueError('type must be "full" or "standard"')
+    options.check_type(type, options.FULL_OR_STANDARD)
     by = list(by)
-    for column in (deaths, population, startage, *by):
-        if column not in frame.columns:
-            raise KeyError(f"the data have no column {column}")
+    options.require_columns(frame, deaths, population, startage, *by)
     age_contents = list(age_contents)
     starts = _check_age_contents(age_contents)
-    levels = _levels.levels(confidence)
+    levels = options.confidence_levels(confidence)
     bands = {str(band): i for i, band in enumerate(age_contents)}
     unknown = sorted({str(v) for v in frame[startage].dropna().unique()} - set(bands))
     if unknown or frame[startage].isna().any():
@@ -183,10 +182,8 @@ def phe_life_expectancy(
     sums["_order"] = sums[startage].map(bands)
     sums = sums.sort_values([*by, "_order"], kind="stable").reset_index(drop=True)
 
-    names = _levels.limit_names(levels)
     pieces = []
-    grouped = sums.groupby(by, sort=True, dropna=False) if by else [((), sums)]
-    for _, table in grouped:
+    for _, table in groups(sums, by):
         table = table.reset_index(drop=True).copy()
         dths = table[deaths].to_numpy(dtype=float)
         pops = table[population].to_numpy(dtype=float)
@@ -206,17 +203,17 @@ def phe_life_expectancy(
         elif dths[-1] <= 0:
             reason = REASONS["last_band"]
         table["value"] = np.nan
-        for _, lower, upper in names:
-            table[lower] = np.nan
-            table[upper] = np.nan
+        for level in levels:
+            table[level.lower] = np.nan
+            table[level.upper] = np.nan
         table["reason"] = reason
         if reason is None:
             band_starts = [starts[i] for i in table["_order"]]
             e, se = chiang_silcocks(band_starts, dths, pops)
-            for level, lower, upper in names:
-                table[lower] = e - _levels.z(level) * se
-                table[upper] = e + _levels.z(level) * se
-            wide = _levels.z(0.95) * se > 10
+            for level in levels:
+                table[level.lower] = e - z_value(level.confidence) * se
+                table[level.upper] = e + z_value(level.confidence) * se
+            wide = z_value(0.95) * se > 10
             table["value"] = np.where(wide, np.nan, e)
             table["reason"] = np.where(wide, REASONS["wide"], None)
         table["pops_used"] = pops[::-1].cumsum()[::-1]
@@ -226,15 +223,15 @@ def phe_life_expectancy(
     result[startage] = [age_contents[i] for i in result["_order"]]
     if ages:
         result = result[result[startage].astype(str).isin(ages)]
-    limit_columns = [c for _, lower, upper in names for c in (lower, upper)]
+    limit_columns = [c for level in levels for c in (level.lower, level.upper)]
     columns = [*by, startage, "value", *limit_columns]
     if type == "full":
         result = result.assign(
-            confidence=_levels.label(levels),
+            confidence=options.confidence_label(levels),
             statistic="life expectancy at " + result[startage].astype(str),
             method=METHOD,
         )
         columns += ["pops_used", "dths_used", "confidence", "statistic", "method"]
     columns.append("reason")
-    result["reason"] = result["reason"].astype(object).where(result["reason"].notna(), None)
+    result["reason"] = none_for_missing(result["reason"])
     return result[columns].reset_index(drop=True)

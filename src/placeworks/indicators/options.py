@@ -2,10 +2,12 @@
 
 PHEindicatormethods (v2) takes one confidence level between 0.9 and 1 (or 90 and 100), or the
 pair 0.95 and 0.998 together. One level gives the limits ``lowercl`` and ``uppercl``; the pair
-gives ``lower95_0cl``, ``upper95_0cl``, ``lower99_8cl`` and ``upper99_8cl``. The ``type`` option
-chooses the output columns: ``full`` (everything, with confidence, statistic and method),
-``standard`` (without those three), ``value``, ``lower`` or ``upper`` (the grouping columns and
-that statistic only).
+gives ``lower95_0cl``, ``upper95_0cl``, ``lower99_8cl`` and ``upper99_8cl`` (the level's
+``tag``, ``95_0``, inside the name: ``phe_sii`` names its limits that way even for one level).
+The ``confidence`` label reads "95%", "99.8%" or "95%, 99.8%". The ``type`` option chooses the
+output columns: ``full`` (everything, with confidence, statistic and method), ``standard``
+(without those three), ``value``, ``lower`` or ``upper`` (the grouping columns and that
+statistic only); life expectancy, quantiles, the SII and funnels take only the first two.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 TYPES = ("full", "standard", "value", "lower", "upper")
+FULL_OR_STANDARD = TYPES[:2]
 METADATA = ("confidence", "statistic", "method")
 BOTH_LEVELS = (0.95, 0.998)
 
@@ -29,6 +32,11 @@ class Level:
     confidence: float
     lower: str
     upper: str
+
+    @property
+    def tag(self) -> str:
+        """``95_0`` for 0.95, ``99_8`` for 0.998: the level inside a column name."""
+        return f"{self.confidence * 100:.1f}".replace(".", "_")
 
 
 def confidence_levels(confidence: float | Sequence[float]) -> tuple[Level, ...]:
@@ -49,7 +57,8 @@ def confidence_levels(confidence: float | Sequence[float]) -> tuple[Level, ...]:
         value = value / 100 if value >= 90 else float(value)
         if not 0.9 <= value < 1:
             raise ValueError(
-                f"confidence must be at least 0.9 and below 1 (or 90 to 100), not {value!r}"
+                "confidence must be at least 0.9 and below 1 (a level between 0.9 and 1, "
+                f"1 itself excluded, or a percentage from 90), not {value!r}"
             )
         scaled.append(value)
     if len(scaled) == 2:
@@ -72,9 +81,9 @@ def number_label(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def check_type(type: str) -> None:
-    if type not in TYPES:
-        raise ValueError(f"type must be one of {', '.join(TYPES)}, not {type!r}")
+def check_type(type: str, allowed: Sequence[str] = TYPES) -> None:
+    if type not in allowed:
+        raise ValueError(f"type must be one of {', '.join(allowed)}, not {type!r}")
 
 
 def check_multiplier(multiplier: float, name: str = "multiplier") -> None:
@@ -92,6 +101,20 @@ def check_columns(frame: pd.DataFrame, **columns: str | Iterable[str] | None) ->
         for name in [names] if isinstance(names, str) else list(names):
             if name not in frame.columns:
                 raise KeyError(f"{argument} {name!r} is not a column of the data")
+
+
+def require_columns(frame: pd.DataFrame, *columns: str) -> None:
+    """Every one of ``columns`` must be in ``frame``; the error lists those that are not."""
+    unknown = [name for name in dict.fromkeys(columns) if name not in frame.columns]
+    if unknown:
+        raise KeyError(f"the data have no column {', '.join(unknown)}")
+
+
+def require_numeric(frame: pd.DataFrame, *columns: str) -> None:
+    """Each of ``columns`` must have a numeric type (a TypeError names the first that has not)."""
+    for column in columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            raise TypeError(f"column {column} must be numeric")
 
 
 def _where(frame: pd.DataFrame, mask: pd.Series, by: Sequence[str]) -> str:

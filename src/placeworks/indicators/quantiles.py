@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 
 from placeworks.engine import Engine
+from placeworks.indicators import options
+from placeworks.indicators._frames import groups
 from placeworks.indicators.grouped import group_sums
 
 LOWEST_HIGH = "lowest quantile represents highest values"
@@ -61,16 +63,12 @@ def phe_quantile(
     ``qinverted``. Rows are sorted by ``by`` and keep their order within a group; the numbers of
     values per group are counted on ``engine``.
     """
-    if type not in ("full", "standard"):
-        raise ValueError('type must be "full" or "standard"')
+    options.check_type(type, options.FULL_OR_STANDARD)
     if isinstance(nquantiles, bool) or not isinstance(nquantiles, int) or nquantiles < 1:
         raise ValueError("nquantiles must be a positive whole number")
     by = list(by)
-    for column in (values, *by, *([invert] if isinstance(invert, str) else [])):
-        if column not in frame.columns:
-            raise KeyError(f"the data have no column {column}")
-    if not pd.api.types.is_numeric_dtype(frame[values]):
-        raise TypeError(f"column {values} must be numeric")
+    options.require_columns(frame, values, *by, *([invert] if isinstance(invert, str) else []))
+    options.require_numeric(frame, values)
     data = frame.copy()
     if isinstance(invert, str):
         if not data[invert].dropna().isin([True, False]).all() or data[invert].isna().any():
@@ -87,8 +85,7 @@ def phe_quantile(
 
     data["quantile"] = np.nan
     data["_invert"] = flags
-    groups = data.groupby(by, sort=True, dropna=False) if by else [((), data)]
-    for key, group in groups:
+    for key, group in groups(data, by):
         index = group.index
         group_flags = group["_invert"].unique()
         if len(group_flags) > 1:

@@ -29,6 +29,8 @@ import numpy as np
 import pandas as pd
 
 from placeworks.engine import Engine
+from placeworks.indicators import options
+from placeworks.indicators._frames import groups, none_for_missing
 from placeworks.indicators.grouped import group_sums
 
 LIMIT = 2.66
@@ -172,11 +174,8 @@ def spc_xmr(
     if shift_points < 2 or trend_points < 3:
         raise ValueError("shift_points must be 2 or more and trend_points 3 or more")
     by = list(by)
-    for column in (value, x, *by):
-        if column not in frame.columns:
-            raise KeyError(f"the data have no column {column}")
-    if not pd.api.types.is_numeric_dtype(frame[value]):
-        raise TypeError(f"column {value} must be numeric")
+    options.require_columns(frame, value, x, *by)
+    options.require_numeric(frame, value)
     if frame[x].isna().any():
         raise ValueError(f"column {x} must not be missing (row {frame.index[frame[x].isna()][0]})")
     sums = group_sums(
@@ -190,8 +189,7 @@ def spc_xmr(
     if target is not None and not np.isfinite(target):
         raise ValueError("target must be a finite number")
     pieces = []
-    grouped = sums.groupby(by, sort=True, dropna=False) if by else [((), sums)]
-    for _, table in grouped:
+    for _, table in groups(sums, by):
         table = table.sort_values(x).reset_index(drop=True)
         y = table[value].to_numpy(dtype=float)
         segment = np.cumsum([i > 0 and v in starts for i, v in enumerate(table[x])])
@@ -230,7 +228,5 @@ def spc_xmr(
         table["assurance_type"] = assurance(target, last["lpl"], last["upl"], improvement_direction)
         pieces.append(table)
     result = pd.concat(pieces, ignore_index=True)
-    result["assurance_type"] = (
-        result["assurance_type"].astype(object).where(result["assurance_type"].notna(), None)
-    )
+    result["assurance_type"] = none_for_missing(result["assurance_type"])
     return result.drop(columns=[f"{value}_missing", "rows"])

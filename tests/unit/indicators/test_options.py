@@ -86,3 +86,19 @@ def test_errors_name_the_column_row_and_group():
     gaps = pd.DataFrame({"n": [1.0, None]})
     with pytest.raises(ValueError, match=r"denominator n must not be missing \(row 1\)"):
         options.check_values(gaps, "n", "denominator", missing=False)
+
+
+def test_level_tags_name_the_sii_columns():
+    levels = options.confidence_levels((0.95, 0.998))
+    assert [level.tag for level in levels] == ["95_0", "99_8"]
+    assert options.confidence_levels(0.9)[0].tag == "90_0"
+
+
+def test_required_columns_and_numeric_columns():
+    frame = pd.DataFrame({"area": ["A"], "x": [1]})
+    with pytest.raises(KeyError, match="the data have no column n, w"):
+        options.require_columns(frame, "x", "n", "area", "w", "n")
+    with pytest.raises(TypeError, match="column area must be numeric"):
+        options.require_numeric(frame, "x", "area")
+    with pytest.raises(ValueError, match="type must be one of full, standard, not 'value'"):
+        options.check_type("value", options.FULL_OR_STANDARD)

@@ -90,7 +90,12 @@ def record_url(register: Register, place: Place, pk: int) -> str:
 
 
 def _listed(request: HttpRequest, register: Register, place: Place, query: ListQuery):
-    records = of_place(request.user, register.model, place)
+    linked = [
+        name
+        for name in ("place", *register.columns)
+        if name not in register.computed and register.model._meta.get_field(name).many_to_one
+    ]
+    records = of_place(request.user, register.model, place).select_related(*linked)
     if query.q:
         terms = Q()
         for name in register.search:

@@ -430,11 +430,6 @@ REGISTERS: dict[str, Register] = {
 }
 
 
-def register(slug: str) -> Register:
-    """The register at ``slug``; KeyError if there is none."""
-    return REGISTERS[slug]
-
-
 def register_of(model: type[models.Model]) -> Register | None:
     return next((r for r in REGISTERS.values() if r.model is model), None)
 

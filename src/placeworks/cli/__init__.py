@@ -1,4 +1,5 @@
-"""The ``placeworks`` command: one command with subcommands for data, geography and money."""
+"""The ``placeworks`` command: one command with subcommands for data, geography, money and
+indicators."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import typer
 from placeworks.cli.allocate import allocate_app
 from placeworks.cli.data import data_app
 from placeworks.cli.geography import geography_app
+from placeworks.cli.variation import variation_command
 
 app = typer.Typer(
     help="placeworks: run a place-based health and care partnership on public data.",
@@ -18,6 +20,7 @@ app = typer.Typer(
 app.add_typer(data_app, name="data")
 app.add_typer(geography_app, name="geography")
 app.add_typer(allocate_app, name="allocate")
+app.command("variation")(variation_command)
 
 
 @app.command()

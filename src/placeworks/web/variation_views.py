@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET
 from placeworks.data import DataValidationError
 from placeworks.geography import DEFAULT_YEAR, IcbSummary, Level, icb_tree, icbs
 from placeworks.geography.api import definition_for
-from placeworks.indicators import variation as api
 from placeworks.web.variation_maps import map_areas
 from placeworks.web.variation_presenters import (
     FormView,
@@ -32,6 +31,14 @@ CSV = "text/csv; charset=utf-8"
 PARENT_LEVELS = (Level.PLACE, Level.LOCALITY, Level.DISTRICT, Level.NEIGHBOURHOOD)
 
 
+def _api():
+    """The indicators' variation module, imported when first needed: it brings scipy and the
+    engine, which the other pages do without, so loading the URLs stays quick."""
+    from placeworks.indicators import variation
+
+    return variation
+
+
 def _summary(code: str) -> IcbSummary:
     summary = next((s for s in icbs(DEFAULT_YEAR) if s.code == code), None)
     if summary is None:
@@ -42,7 +49,7 @@ def _summary(code: str) -> IcbSummary:
 def _parents(code: str) -> tuple[tuple[str, str], ...]:
     """The areas a grouping can be looked at within: places, localities, districts and
     neighbourhoods (for PCNs)."""
-    tree = icb_tree(code, api.TREE_YEAR)
+    tree = icb_tree(code, _api().TREE_YEAR)
     seen: dict[str, str] = {}
     for node in tree.walk():
         if node.level in PARENT_LEVELS and node.code not in seen:
@@ -51,6 +58,7 @@ def _parents(code: str) -> tuple[tuple[str, str], ...]:
 
 
 def _form_view(code: str, form: VariationForm) -> FormView:
+    api = _api()
     groupings = tuple(api.groupings())
     indicators = tuple(IndicatorChoice(d.id, d.name, tuple(d.groupings)) for d in api.catalogue())
     parents = _parents(code)
@@ -64,7 +72,7 @@ def _compute(code: str, view: FormView):
     if not form.submitted or view.errors:
         return None, ()
     try:
-        result = api.variation(code, form.grouping, form.indicator, within=form.within or None)
+        result = _api().variation(code, form.grouping, form.indicator, within=form.within or None)
     except (KeyError, ValueError, DataValidationError) as exc:
         message = exc.args[0] if exc.args else str(exc)
         return None, (f"These figures could not be made: {message}",)
@@ -76,11 +84,10 @@ def _page(summary: IcbSummary, view: FormView, variation, problems) -> Variation
     if variation is not None:
         labels = dict(view.groupings)
         within_name = getattr(variation, "within_name", None)
-        definition = definition_for(summary.code, api.TREE_YEAR)
+        year = _api().TREE_YEAR
+        definition = definition_for(summary.code, year)
         codes = [g.code for g in variation.groups]
-        drawn = map_areas(
-            summary.code, codes, definition, within=variation.within, year=api.TREE_YEAR
-        )
+        drawn = map_areas(summary.code, codes, definition, within=variation.within, year=year)
         result = build_result(
             variation,
             grouping_label=labels.get(variation.grouping, variation.grouping),

@@ -393,6 +393,7 @@ def build_result(
     areas: Mapping[str, Any] | None = None,
     outline=None,
     parent_names: Mapping[str, str] | None = None,
+    extra_notes: Sequence[str] = (),
 ) -> Result:
     indicator = variation.indicator
     unit = indicator.unit
@@ -443,7 +444,7 @@ def build_result(
         map_missing=missing,
         spc=spc_views(variation, title),
         sii=describe_sii(variation.sii, unit),
-        notes=tuple(variation.notes),
+        notes=(*extra_notes, *variation.notes),
         download_query=download_query,
         summary=summary,
     )
@@ -466,3 +467,12 @@ class VariationPage:
         """The error summary's list: each field error linking to its field, then problems."""
         listed = [{"text": e.message, "href": f"#{e.field}"} for e in self.form.errors]
         return listed + [{"text": p} for p in self.problems]
+
+
+def stored_definition_note(icb_name: str) -> str:
+    """Said when the partnership has stored its own places: the figures do not follow them."""
+    return (
+        f"{icb_name} has its own definition of places stored here, which the ICB page follows;"
+        " these figures group the practices and areas by placeworks' shipped definition"
+        " instead."
+    )

@@ -25,7 +25,9 @@ from placeworks.web.variation_presenters import (
     VariationForm,
     VariationPage,
     build_result,
+    stored_definition_note,
 )
+from placeworks.web.views import stored_definition
 
 CSV = "text/csv; charset=utf-8"
 PARENT_LEVELS = (Level.PLACE, Level.LOCALITY, Level.DISTRICT, Level.NEIGHBOURHOOD)
@@ -96,6 +98,7 @@ def _page(summary: IcbSummary, view: FormView, variation, problems) -> Variation
             areas=drawn.areas if drawn else None,
             outline=drawn.outline if drawn else None,
             parent_names=getattr(variation, "parents", None),
+            extra_notes=_definition_notes(summary),
         )
     return VariationPage(
         code=summary.code,
@@ -104,6 +107,11 @@ def _page(summary: IcbSummary, view: FormView, variation, problems) -> Variation
         result=result,
         problems=tuple(problems),
     )
+
+
+def _definition_notes(summary: IcbSummary) -> tuple[str, ...]:
+    stored, _source = stored_definition(summary.code)
+    return (stored_definition_note(summary.name),) if stored is not None else ()
 
 
 def _redirect_upper(request: HttpRequest, name: str, code: str) -> HttpResponse:

@@ -221,3 +221,41 @@ def test_the_csv_without_a_query_goes_to_the_page(client):
     response = client.get(CSV_URL)
     assert response.status_code == 302
     assert response["Location"] == URL
+
+
+def test_a_stored_definition_is_said_not_to_be_followed(client, qe1_yaml):
+    from placeworks.web.footprints.models import GeographyDefinition
+
+    GeographyDefinition.objects.create(icb_code="QE1", yaml=qe1_yaml)
+    html = text_of(client.get(URL, PLACES_HYP))
+    assert "has its own definition of places stored here" in html
+    GeographyDefinition.objects.all().delete()
+    assert "has its own definition of places stored" not in text_of(client.get(URL, PLACES_HYP))
+
+
+def test_the_places_on_the_map_cover_the_icb_without_overlapping():
+    from placeworks.geography.api import definition_for
+    from placeworks.web.variation_maps import map_areas
+
+    drawn = map_areas("QE1", [code_of(p) for p in PLACES], definition_for("QE1"))
+    places = list(drawn.areas.values())
+    assert len(places) == 4
+    total = sum(p.area for p in places)
+    assert total == pytest.approx(drawn.outline.area, rel=0.01)
+    for i, a in enumerate(places):
+        for b in places[i + 1 :]:
+            assert a.intersection(b).area < 0.001 * min(a.area, b.area)
+    hoods = map_areas("QE1", sorted(HOODS_CODES), definition_for("QE1"), within="E07000127")
+    assert set(hoods.areas) == HOODS_CODES
+    assert sum(h.area for h in hoods.areas.values()) == pytest.approx(hoods.outline.area, rel=0.01)
+
+
+HOODS_CODES = {"QE1-WL-SKEL", "QE1-WL-BURS", "QE1-WL-ORMS"}
+
+
+def test_pcns_and_icbs_without_boundaries_have_no_map():
+    from placeworks.geography.api import definition_for
+    from placeworks.web.variation_maps import map_areas
+
+    assert map_areas("QE1", ["U12345"], definition_for("QE1")) is None
+    assert map_areas("QHM", ["QHM-X"], definition_for("QHM")) is None

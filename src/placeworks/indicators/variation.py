@@ -38,7 +38,7 @@ from placeworks.indicators.catalogue import (
     groupings,
     indicator,
 )
-from placeworks.indicators.funnels import calculate_funnel_limits
+from placeworks.indicators.funnels import assign_funnel_significance, calculate_funnel_limits
 from placeworks.indicators.grouped import group_sums
 from placeworks.indicators.inequality import phe_sii
 from placeworks.indicators.proportions import phe_proportion
@@ -85,7 +85,14 @@ SIGNIFICANCE = (
 
 @dataclass(frozen=True)
 class GroupValue:
-    """One group's figures. For a score, ``denominator`` is the population weighting it."""
+    """One group's figures. For a score, ``denominator`` is the population weighting it.
+
+    ``significance`` compares the limits with the ICB value ("Higher (99.8%)", "Higher (95%)",
+    "Similar", "Lower (95%)", "Lower (99.8%)", "Not compared"); ``funnel_significance`` is where
+    the group falls on the funnel around the ICB value ("High (0.001)", "High (0.025)", "Not
+    significant", "Low (0.025)", "Low (0.001)"; proportions only). ``practices`` counts the
+    practices whose figures the group holds.
+    """
 
     code: str
     name: str
@@ -99,6 +106,7 @@ class GroupValue:
     significance: str
     parent: str | None = None
     practices: int | None = None
+    funnel_significance: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,7 +118,8 @@ class Variation:
     groups' (in the indicator's units: percentages for QOF). ``series`` is the yearly value of
     each group with ``spc_xmr``'s columns (Health Index only). ``sii`` is the slope (and
     relative) index of inequality of the indicator across the ICB's practices in deciles of
-    deprivation (QOF only).
+    deprivation (QOF only). Also: ``within_name``, ``year`` (of the geography tree) and
+    ``parent_names`` (the name of each group's parent code).
     """
 
     indicator: IndicatorDefinition
@@ -127,7 +136,7 @@ class Variation:
     within_name: str | None = None
     icb_value: GroupValue | None = None
     year: str = TREE_YEAR
-    parents: dict[str, str] = field(default_factory=dict)
+    parent_names: dict[str, str] = field(default_factory=dict)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per group, ready for CSV: the indicator, period, benchmark and figures."""
@@ -153,6 +162,7 @@ class Variation:
                 "upper998": group.upper998,
                 "benchmark": self.benchmark,
                 "significance": group.significance,
+                "funnel_significance": group.funnel_significance,
             }
             for group in self.groups
         ]
@@ -177,6 +187,7 @@ class Variation:
             "upper998",
             "benchmark",
             "significance",
+            "funnel_significance",
         ]
         return pd.DataFrame(rows, columns=columns)
 
@@ -295,6 +306,21 @@ def _within(geo: _Geography, grouping: str, within: str | None) -> Node | None:
 # --- shared pieces ----------------------------------------------------------------------------
 
 
+def _sums(
+    frame: pd.DataFrame, by: list[str], terms: dict, engine: Engine, uses: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """``group_sums`` of the rows with every ``by`` present; an empty frame when none are.
+
+    Only ``by``, the columns named as terms and those in ``uses`` go to the engine.
+    """
+    named = [t for t in terms.values() if isinstance(t, str)]
+    data = frame[list(dict.fromkeys([*by, *named, *uses]))].dropna(subset=by)
+    if data.empty:
+        return pd.DataFrame(columns=[*by, *terms])
+    data = data.astype({column: str for column in by if data[column].dtype == object})
+    return group_sums(data, by, terms, engine=engine)
+
+
 def _none(value) -> float | None:
     if value is None or pd.isna(value):
         return None
@@ -402,11 +428,32 @@ def _qof_frame(geo: _Geography, group: str) -> tuple[pd.DataFrame, list[str]]:
             f" QOF 2020-21 {group} return (opened or re-coded since) and are left out:"
             f" {', '.join(missing)}."
         )
-    notes.append(
-        f"Practices grouped by the {TREE_YEAR} geography; practices that closed or merged"
-        " between April 2021 and the year are not counted."
-    )
+    closed = _closed_since(geo, set(rows["practice_code"]))
+    if len(closed):
+        listed = ", ".join(
+            f"{row.practice_code} ({row.name.title()}, closed {row.close_date:%Y-%m-%d})"
+            if pd.notna(row.close_date)
+            else f"{row.practice_code} ({row.name.title()})"
+            for row in closed.itertuples()
+        )
+        notes.append(
+            f"{len(closed)} practice(s) of the ICB with a QOF 2020-21 return are not in its"
+            f" {TREE_YEAR} practices (closed or merged since) and are not counted: {listed}."
+        )
     return frame, notes
+
+
+def _closed_since(geo: _Geography, returned: set[str]) -> pd.DataFrame:
+    """Practices with a QOF return whose sub-ICB (ODS, February 2023) lies in the ICB but
+    which are not among the ICB's practices of the tree's year."""
+    lsoa = load("lsoa21")
+    icb_of = lsoa.drop_duplicates("sicbl24_code_nhs").set_index("sicbl24_code_nhs")
+    register = load("practices")
+    register = register[register["practice_code"].isin(returned)]
+    in_icb = register["sub_icb_code"].map(icb_of["icb24_code_nhs"]) == geo.tree.code
+    known = set(geo.practices["practice_code"])
+    closed = register[in_icb & ~register["practice_code"].isin(known)]
+    return closed[["practice_code", "name", "close_date"]].sort_values("practice_code")
 
 
 def _proportions(sums: pd.DataFrame, key: str | None, multiplier: int, engine: Engine):
@@ -467,6 +514,48 @@ def _funnel(benchmark: float, sizes: pd.Series, multiplier: int, engine: Engine)
             "benchmark": limits["baseline"],
         }
     )
+
+
+def _funnel_labels(
+    sums: pd.DataFrame, key: str, icb_sums: pd.DataFrame, multiplier: int, engine: Engine
+) -> dict[str, str]:
+    """Where each group falls on the funnel around the ICB value ("High (0.001)" ...).
+
+    ``assign_funnel_significance`` compares each unit with its units' average; the groups and,
+    when they do not cover the ICB, the rest of the ICB as one more unit make that average the
+    ICB value.
+    """
+    if sums.empty:
+        return {}
+    units = sums[[key, "register", "list_size"]].astype({"register": float, "list_size": float})
+    rest = {
+        column: float(icb_sums[column].iloc[0]) - float(units[column].sum())
+        for column in ("register", "list_size")
+    }
+    if rest["list_size"] > 0:
+        units = pd.concat([units, pd.DataFrame([{key: None, **rest}])], ignore_index=True)
+    labelled = assign_funnel_significance(
+        units,
+        "register",
+        "list_size",
+        statistic="proportion",
+        multiplier=multiplier,
+        engine=engine,
+    )
+    labelled = labelled.dropna(subset=[key])
+    return dict(zip(labelled[key], labelled["significance"].astype(str), strict=True))
+
+
+def _pcn_part_notes(geo: _Geography, level: Level, within: Node | None, frame) -> list[str]:
+    if level is not Level.PCN or within is None:
+        return []
+    whole = geo.practices["pcn"].value_counts()
+    inside = frame["pcn"].value_counts()
+    cut = [code for code, count in inside.items() if code in whole and whole[code] > count]
+    if not cut:
+        return []
+    names = ", ".join(geo.nodes[code].name for code in sorted(cut))
+    return [f"Only the practices inside {within.name} are counted for {names}."]
 
 
 def _qof_sii(frame: pd.DataFrame, engine: Engine) -> tuple[dict | None, list[str]]:
@@ -561,18 +650,14 @@ def _qof_sii(frame: pd.DataFrame, engine: Engine) -> tuple[dict | None, list[str
 def _qof(definition, geo, level, within, engine) -> dict:
     icb_frame, notes = _qof_frame(geo, definition.value_column)
     mult = definition.multiplier
-    icb_sums = group_sums(
-        icb_frame, [], {"register": "register", "list_size": "list_size"}, engine=engine
-    )
+    icb_sums = _sums(icb_frame, [], {"register": "register", "list_size": "list_size"}, engine)
     icb_row = _proportions(icb_sums, None, mult, engine).iloc[0]
     benchmark = _none(icb_row["value"])
     frame = _selected(icb_frame, within)
     key = level.value
     frame = frame.assign(**{key: frame[key].fillna(NO_PCN_CODE)} if level is Level.PCN else {})
     frame = frame.dropna(subset=[key])
-    sums = group_sums(
-        frame, [key], {"register": "register", "list_size": "list_size"}, engine=engine
-    )
+    sums = _sums(frame, [key], {"register": "register", "list_size": "list_size"}, engine)
     results = _proportions(sums, key, mult, engine).set_index(key) if len(sums) else None
     figures = {}
     if results is not None:
@@ -589,9 +674,11 @@ def _qof(definition, geo, level, within, engine) -> dict:
                     benchmark,
                 ),
             }
+    for code, label in _funnel_labels(sums, key, icb_sums, mult, engine).items():
+        figures[code]["funnel_significance"] = label
     funnel = _funnel(benchmark, sums["list_size"].astype("float64"), mult, engine)
     sii, sii_notes = _qof_sii(icb_frame, engine)
-    notes += _flag_notes(frame) + sii_notes
+    notes += _flag_notes(frame) + _pcn_part_notes(geo, level, within, frame) + sii_notes
     icb_limits = _limits_of(icb_row)
     return {
         "benchmark": benchmark,
@@ -610,14 +697,9 @@ def _qof(definition, geo, level, within, engine) -> dict:
 
 
 def _weighted(frame, by, value, weight, engine) -> pd.DataFrame:
-    data = frame.dropna(subset=[value, weight])
-    data = data[[*by, value, weight]].dropna(subset=by)
-    sums = group_sums(
-        data,
-        by,
-        {"weighted": lambda t: t[value] * t[weight], "weight": weight},
-        engine=engine,
-    )
+    data = frame[[*by, value, weight]].dropna(subset=[value, weight])
+    terms = {"weighted": lambda t: t[value] * t[weight], "weight": weight}
+    sums = _sums(data, by, terms, engine, uses=(value,))
     sums["value"] = sums["weighted"].astype("float64") / sums["weight"].astype("float64")
     return sums
 
@@ -706,28 +788,27 @@ def _health_index(definition, geo, level, within, engine) -> dict:
     now = by_year[by_year["year"] == latest]
     icb_years = _weighted(long, ["year"], "score", "population", engine)
     icb = icb_years[icb_years["year"] == latest].iloc[0]
-    series = by_year.rename(columns={level.value: "code", "year": "period"})
+    # each group's yearly values and the ICB's, with XmR limits per group
+    groups = by_year.rename(columns={level.value: "code", "year": "period"})
+    groups["name"] = groups["code"].map(lambda code: geo.nodes[code].name)
+    whole = icb_years.rename(columns={"year": "period"})
+    whole = whole.assign(code=geo.tree.code, name=geo.tree.name)
+    series = pd.concat(
+        [frame[["code", "name", "period", "value"]] for frame in (groups, whole) if len(frame)],
+        ignore_index=True,
+    )
+    order = [*_group_codes(geo, level, within), geo.tree.code]
     series = spc_xmr(
-        series[["code", "period", "value"]],
-        "value",
-        "period",
-        by=["code"],
-        improvement_direction="increase",
-        engine=engine,
-    )
-    series.insert(1, "name", series["code"].map(lambda code: geo.nodes[code].name))
-    icb_series = icb_years.rename(columns={"year": "period"}).assign(
-        code=geo.tree.code, name=geo.tree.name
-    )
-    icb_series = spc_xmr(
-        icb_series[["code", "name", "period", "value"]],
+        series,
         "value",
         "period",
         by=["code", "name"],
         improvement_direction="increase",
         engine=engine,
     )
-    series = pd.concat([series, icb_series], ignore_index=True)
+    series = series.sort_values(
+        ["code", "period"], key=lambda c: c.map(order.index) if c.name == "code" else c
+    ).reset_index(drop=True)
     practices = _selected(geo.practices, within)
     return {
         "benchmark": _none(icb["value"]),
@@ -823,5 +904,5 @@ def _variation(definition, geo, grouping, within, engine) -> Variation:
         notes=tuple(dict.fromkeys(notes)),
         within_name=within.name if within else None,
         icb_value=icb_value,
-        parents=parent_names,
+        parent_names=parent_names,
     )

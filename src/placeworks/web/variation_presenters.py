@@ -191,6 +191,7 @@ class GroupRow:
     limits998: str
     significance: str
     category: str
+    funnel: str = ""
 
 
 def estimates(variation) -> tuple[charts.Estimate, ...]:
@@ -235,6 +236,7 @@ def group_rows(variation, parent_names: Mapping[str, str] | None = None) -> tupl
             limits998=format_interval(g.lower998, g.upper998, unit),
             significance=g.significance or "Not compared",
             category=charts.category(g.significance),
+            funnel=getattr(g, "funnel_significance", None) or "",
         )
         for g in variation.groups
     )
@@ -382,6 +384,10 @@ class Result:
     notes: tuple[str, ...]
     download_query: str
     summary: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def has_funnel_column(self) -> bool:
+        return any(row.funnel for row in self.rows)
 
 
 def build_result(

@@ -85,7 +85,6 @@ def _page(summary: IcbSummary, view: FormView, variation, problems) -> Variation
     result = None
     if variation is not None:
         labels = dict(view.groupings)
-        within_name = getattr(variation, "within_name", None)
         year = _api().TREE_YEAR
         definition = definition_for(summary.code, year)
         codes = [g.code for g in variation.groups]
@@ -93,11 +92,11 @@ def _page(summary: IcbSummary, view: FormView, variation, problems) -> Variation
         result = build_result(
             variation,
             grouping_label=labels.get(variation.grouping, variation.grouping),
-            within_name=within_name,
+            within_name=variation.within_name,
             download_query=view.form.query(),
             areas=drawn.areas if drawn else None,
             outline=drawn.outline if drawn else None,
-            parent_names=getattr(variation, "parents", None),
+            parent_names=variation.parent_names,
             extra_notes=_definition_notes(summary),
         )
     return VariationPage(

@@ -114,6 +114,7 @@ def test_places_every_place_named_with_charts(client):
     html = text_of(response)
     rows = tables_of(response)["groups"]
     assert {row[0] for row in rows[1:]} == PLACES
+    assert rows[0][-2:] == ["Compared with the benchmark", "On the funnel plot"]
     assert svg_ids(html) == ["chart-intervals", "chart-funnel", "chart-map"]
     for place in PLACES:
         assert f'data-code="{code_of(place)}"' in html

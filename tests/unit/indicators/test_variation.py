@@ -247,3 +247,36 @@ def test_to_frame_is_one_row_per_group(places):
     assert (frame["indicator"] == "qof-hyp").all()
     assert (frame["period"] == "2020/21").all()
     assert (frame["benchmark"] == places.benchmark).all()
+
+
+def test_funnel_labels_follow_the_control_limits_around_the_icb():
+    result = variation("QE1", "pcns", "qof-copd", within="QE1-LAN-CW")
+    p = result.benchmark / 100
+    seen = set()
+    for g in result.groups:
+        spread = math.sqrt(p * (1 - p) / g.denominator)
+        value = g.value / 100
+        outside998 = abs(value - p) > Z998 * spread
+        outside95 = abs(value - p) > Z95 * spread
+        side = "High" if value > p else "Low"
+        expected = (
+            f"{side} (0.001)"
+            if outside998
+            else f"{side} (0.025)"
+            if outside95
+            else "Not significant"
+        )
+        assert g.funnel_significance == expected, g.code
+        seen.add(g.funnel_significance)
+    assert len(seen) > 1
+
+
+def test_health_index_of_a_new_unitary_comes_from_its_2021_districts():
+    result = variation("QE1", "districts", "health-index")
+    index = load("health_index_lad21")
+    latest = index[index["year"] == 2021].set_index("ltla21_code")["overall_score"]
+    westmorland = next(g for g in result.groups if g.code == "E06000064")
+    # Barrow-in-Furness, Eden and South Lakeland
+    parts = latest[["E07000027", "E07000030", "E07000031"]]
+    assert parts.min() < westmorland.value < parts.max()
+    assert any("created since 2021" in note for note in result.notes)

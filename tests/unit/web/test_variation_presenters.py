@@ -233,6 +233,20 @@ def test_rows_name_a_parent_below_the_icb():
     assert rows[0].parent == "West Lancashire"
 
 
+def test_rows_carry_the_funnel_significance_when_there_is_one():
+    groups = (
+        GroupValue("A", "A", 1, 2, 50.0, 1, 2, 3, 4, "Similar", funnel_significance="High (0.025)"),
+    )
+    result = build_result(
+        hyp_variation(groups=groups), grouping_label="Places", within_name=None, download_query=""
+    )
+    assert result.rows[0].funnel == "High (0.025)"
+    assert result.has_funnel_column
+    assert not build_result(
+        score_variation(), grouping_label="Places", within_name=None, download_query=""
+    ).has_funnel_column
+
+
 def test_estimates_point_the_way_the_value_lies_from_the_benchmark():
     points = vp.estimates(hyp_variation())
     assert [p.direction for p in points] == [-1, 1, -1]

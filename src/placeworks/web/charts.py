@@ -354,7 +354,7 @@ def funnel_chart(
 ) -> Chart:
     """Groups by denominator (x) and value (y) inside the 95% (dashed) and 99.8% (solid)
     control limits around the benchmark."""
-    left, right, top = 70, width - 20, 30
+    left, right, top = 70, width - 40, 30
     bottom = top + height_plot
     points = [e for e in estimates if e.value is not None and e.denominator is not None]
     xs = [0.0] + [e.denominator for e in points] + [ln.denominator for ln in lines]
@@ -679,6 +679,31 @@ def _patterns(chart_id: str) -> str:
     return "".join(defs)
 
 
+# Light to dark blue for values with no comparison (NHS.UK blues and a light tint).
+VALUE_COLOURS = ("#e8f1fa", "#b3d4f0", "#41b6e6", "#005eb8", "#003087")
+
+
+def value_classes(values: Sequence[float], count: int = 5) -> list[tuple[float, float, str]]:
+    """Equal-width classes ``(lo, hi, colour)`` over the values' range (fewer when the values
+    are fewer), lightest first."""
+    lo, hi = min(values), max(values)
+    count = max(1, min(count, len(set(values))))
+    if hi == lo:
+        return [(lo, hi, VALUE_COLOURS[2])]
+    step = (hi - lo) / count
+    colours = VALUE_COLOURS if count == 5 else VALUE_COLOURS[: count - 1] + VALUE_COLOURS[-1:]
+    return [(lo + i * step, lo + (i + 1) * step, colours[i]) for i in range(count)]
+
+
+def class_colour(value: float | None, classes: Sequence[tuple[float, float, str]]) -> str | None:
+    if value is None:
+        return None
+    for _lo, hi, colour in classes:
+        if value <= hi + 1e-12:
+            return colour
+    return classes[-1][2]
+
+
 def map_chart(
     areas: Mapping[str, object],
     estimates: Sequence[Estimate],
@@ -690,7 +715,9 @@ def map_chart(
     height_map: int = 520,
 ) -> Chart:
     """A map of the groups' areas (shapely geometries by group code), each filled and patterned
-    by its significance category, with its name at a point inside it."""
+    by its significance category, with its name at a point inside it. When no group was
+    compared (a score has no limits), the areas are shaded by their value in equal-width
+    classes instead, each labelled with its value so that the shade is not the only cue."""
     by_code = {e.code: e for e in estimates}
     shown = [code for code in areas if code in by_code and not areas[code].is_empty]
     geometries = [areas[c] for c in shown] + ([outline] if outline is not None else [])
@@ -702,15 +729,36 @@ def map_chart(
     project = Projection.fit(bounds, width, height_map)
     used_height = (bounds[3] - bounds[1]) * project.scale + 2 * project.top
     map_height = min(height_map, math.ceil(used_height))
-    items = [
-        (
-            f'<rect x="0" y="-8" width="20" height="16" fill="url(#{chart_id}-{n})"'
-            f' stroke="{TEXT}" stroke-width="1"/>',
-            category_label(n),
-        )
-        for n in CATEGORIES
-        if n in {by_code[c].category for c in shown}
-    ]
+    compared = any(by_code[c].category != "none" for c in shown)
+    values = [by_code[c].value for c in shown if by_code[c].value is not None]
+    classes = [] if compared or not values else value_classes(values)
+    if classes:
+        items = [
+            (
+                f'<rect x="0" y="-8" width="20" height="16" fill="{colour}" stroke="{TEXT}"'
+                ' stroke-width="1"/>',
+                f"{format_number(lo)} to {format_number(hi)}",
+            )
+            for lo, hi, colour in classes
+        ]
+        if len(values) < len(shown):
+            items.append(
+                (
+                    f'<rect x="0" y="-8" width="20" height="16" fill="url(#{chart_id}-none)"'
+                    f' stroke="{TEXT}" stroke-width="1"/>',
+                    "No value",
+                )
+            )
+    else:
+        items = [
+            (
+                f'<rect x="0" y="-8" width="20" height="16" fill="url(#{chart_id}-{n})"'
+                f' stroke="{TEXT}" stroke-width="1"/>',
+                category_label(n),
+            )
+            for n in CATEGORIES
+            if n in {by_code[c].category for c in shown}
+        ]
     legend_top = map_height + 24
     height = int(legend_top + legend_height(items, width - 20) + 10)
     body: list[str] = [_patterns(chart_id)]
@@ -722,9 +770,16 @@ def map_chart(
     labels = []
     for code in shown:
         e = by_code[code]
-        tip = f"{e.name}: {format_number(e.value)}, {category_label(e.category).lower()}"
+        if classes:
+            fill = class_colour(e.value, classes) or f"url(#{chart_id}-none)"
+            tip = f"{e.name}: {format_number(e.value)}"
+            label = f"{e.name} {format_number(e.value)}"
+        else:
+            fill = f"url(#{chart_id}-{e.category})"
+            tip = f"{e.name}: {format_number(e.value)}, {category_label(e.category).lower()}"
+            label = e.name
         body.append(
-            f'<path d="{geometry_path(areas[code], project)}" fill="url(#{chart_id}-{e.category})"'
+            f'<path d="{geometry_path(areas[code], project)}" fill="{fill}"'
             f' stroke="{TEXT}" stroke-width="1" fill-rule="evenodd" data-code="{escape(code)}"'
             f' data-category="{e.category}"><title>{escape(tip)}</title></path>'
         )
@@ -732,20 +787,26 @@ def map_chart(
         px, py = project(point.x, point.y)
         labels.append(
             f'<text x="{_n(px)}" y="{_n(py)}" font-size="12" fill="{TEXT}" text-anchor="middle"'
-            f' stroke="#ffffff" stroke-width="3" paint-order="stroke">{escape(e.name)}</text>'
+            f' stroke="#ffffff" stroke-width="3" paint-order="stroke">{escape(label)}</text>'
         )
     body += labels
     body += _legend(10, legend_top, items, width - 20)
     missing = [e.name for e in estimates if e.code not in shown]
-    desc = (
-        f"Map of {len(shown)} areas shaded by whether each differs significantly from the"
-        " benchmark: "
-        + "; ".join(
-            f"{by_code[c].name}, {category_label(by_code[c].category).lower()}" for c in shown
+    if classes:
+        desc = (
+            f"Map of {len(shown)} areas shaded by their value, darker for higher, each labelled"
+            " with its value: "
+            + "; ".join(f"{by_code[c].name} {format_number(by_code[c].value)}" for c in shown)
         )
-        + "."
-        + (f" Not on the map: {', '.join(missing)}." if missing else "")
-    )
+    else:
+        desc = (
+            f"Map of {len(shown)} areas shaded by whether each differs significantly from the"
+            " benchmark: "
+            + "; ".join(
+                f"{by_code[c].name}, {category_label(by_code[c].category).lower()}" for c in shown
+            )
+        )
+    desc += "." + (f" Not on the map: {', '.join(missing)}." if missing else "")
     return Chart(
         chart_id, title, desc, _svg(chart_id, width, height, title, desc, body), width, height
     )

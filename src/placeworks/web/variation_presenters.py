@@ -419,7 +419,11 @@ def build_result(
             benchmark=benchmark,
             unit=unit,
             title=f"{title}: funnel plot",
-            denominator_label="Denominator (population)",
+            denominator_label=(
+                "Registered patients (denominator)"
+                if indicator.kind == "proportion"
+                else "Denominator"
+            ),
         )
     map_chart = None
     missing: tuple[str, ...] = ()

@@ -149,8 +149,8 @@ def test_funnel_chart_points_and_limits():
     assert [p.get("data-code") for p in points] == ["A", "B", "C"]
     limits = {p.get("data-limit") for p in root.findall(".//svg:polyline", NS)}
     assert limits == {"lower95", "upper95", "lower998", "upper998"}
-    # x: 0..8000 (step 2000) over 70..700
-    x = Scale(0, 8000, 70, 700)
+    # x: 0..8000 (step 2000) over 70..680
+    x = Scale(0, 8000, 70, 680)
     beta = points[1].find("svg:circle", NS)
     assert float(beta.get("cx")) == pytest.approx(x(4000), abs=0.01)
     # the 99.8% limits are solid, the 95% dashed
@@ -225,3 +225,28 @@ def test_map_chart_draws_every_area_with_a_pattern():
     assert {"Alpha", "Beta", "Gamma & Co"} <= set(labels)
     assert "Not on the map: Delta" in chart.description
     assert re.search(r'd="M[\d.]+,[\d.]+ L', str(chart.svg))
+
+
+def test_a_map_of_scores_is_shaded_by_value_and_labelled_with_it():
+    scores = (
+        Estimate("A", "Alpha", 90.0),
+        Estimate("B", "Beta", 100.0),
+        Estimate("C", "Gamma", 110.0),
+    )
+    areas = {
+        "A": shapely.box(-3.0, 53.0, -2.5, 53.5),
+        "B": shapely.box(-2.5, 53.0, -2.0, 53.5),
+        "C": shapely.box(-3.0, 53.5, -2.0, 54.0),
+    }
+    classes = charts.value_classes([90.0, 100.0, 110.0])
+    bounds = [bound for lo, hi, _ in classes for bound in (lo, hi)]
+    assert bounds == pytest.approx([90, 96.667, 96.667, 103.333, 103.333, 110], abs=0.001)
+    chart = charts.map_chart(areas, scores, title="Scores")
+    root = parse(chart)
+    fills = [p.get("fill") for p in root.findall(".//svg:path[@data-code]", NS)]
+    assert fills == [c for _, _, c in classes]
+    labels = [t.text for t in root.findall("svg:text", NS)]
+    assert {"Alpha 90.0", "Beta 100.0", "Gamma 110.0"} <= set(labels)
+    assert "90.0 to 96.7" in str(chart.svg)  # the legend's ranges
+    assert "shaded by their value" in chart.description
+    assert "No value" not in str(chart.svg)

@@ -62,16 +62,20 @@ class VariationForm:
         errors = []
         grouping_ids = [g for g, _ in groupings]
         if self.grouping not in grouping_ids:
-            what = f"“{self.grouping}” is not a grouping" if self.grouping else "Choose a grouping"
-            errors.append(FieldError("grouping", f"{what}; choose one of the list"))
+            message = (
+                f"“{self.grouping}” is not a grouping; choose one of the list"
+                if self.grouping
+                else "Choose what to compare"
+            )
+            errors.append(FieldError("grouping", message))
         chosen = next((i for i in indicators if i.id == self.indicator), None)
         if chosen is None:
-            what = (
-                f"There is no indicator “{self.indicator}”"
+            message = (
+                f"There is no indicator “{self.indicator}”; choose one of the list"
                 if self.indicator
                 else "Choose an indicator"
             )
-            errors.append(FieldError("indicator", f"{what}; choose one of the list"))
+            errors.append(FieldError("indicator", message))
         elif self.grouping in grouping_ids and self.grouping not in chosen.groupings:
             labels = dict(groupings)
             offered = ", ".join(labels.get(g, g).lower() for g in chosen.groupings)
@@ -120,7 +124,7 @@ class FormView:
         return params
 
     def grouping_params(self) -> dict:
-        items = [("", "Choose a grouping"), *self.groupings]
+        items = [("", "Choose what to compare"), *self.groupings]
         return self._select("grouping", "Compare", items, self.form.grouping)
 
     def indicator_params(self) -> dict:

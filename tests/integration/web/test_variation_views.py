@@ -260,3 +260,20 @@ def test_pcns_and_icbs_without_boundaries_have_no_map():
 
     assert map_areas("QE1", ["U12345"], definition_for("QE1")) is None
     assert map_areas("QHM", ["QHM-X"], definition_for("QHM")) is None
+
+
+def test_a_grouping_an_area_lacks_says_so_without_charts(client):
+    query = {"grouping": "neighbourhoods", "indicator": "qof-hyp", "within": "QE1-BPL"}
+    response = client.get(URL, query)
+    assert response.status_code == 200
+    html = text_of(response)
+    assert 'id="no-groups"' in html
+    assert 'class="placeworks-chart"' not in html
+
+
+def test_an_empty_choice_asks_for_it(client):
+    response = client.get(URL, {"grouping": "", "indicator": "qof-hyp"})
+    assert response.status_code == 200
+    html = text_of(response)
+    assert "There is a problem" in html
+    assert re.search(r'<a href="#grouping">\s*Choose what to compare\s*</a>', html)

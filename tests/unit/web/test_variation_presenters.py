@@ -165,6 +165,14 @@ def test_an_unknown_indicator_is_named():
     )
 
 
+def test_empty_choices_are_asked_for():
+    errors = check(grouping="", indicator="", within="")
+    assert errors == ()  # nothing chosen: not submitted
+    form = VariationForm(grouping="", indicator="qof-hyp", submitted=True)
+    errors = form.check(groupings=GROUPINGS, indicators=INDICATORS, parents=PARENTS)
+    assert errors == (FieldError("grouping", "Choose what to compare"),)
+
+
 def test_an_unknown_grouping_and_parent_are_named():
     errors = check(grouping="wards", indicator="qof-hyp", within="E0000")
     assert [e.field for e in errors] == ["grouping", "within"]

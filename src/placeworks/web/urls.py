@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from placeworks.web import allocation_views, deal_views, register_views, role_views, views
+from placeworks.web import (
+    allocation_views,
+    deal_views,
+    register_views,
+    role_views,
+    variation_views,
+    views,
+)
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -18,6 +25,8 @@ urlpatterns = [
         allocation_views.upload_baseline,
         name="allocation_upload_baseline",
     ),
+    path("icb/<str:code>/variation/", variation_views.variation, name="variation"),
+    path("icb/<str:code>/variation.csv", variation_views.variation_csv, name="variation_csv"),
     path(
         "accounts/sign-in/",
         auth_views.LoginView.as_view(

@@ -26,7 +26,13 @@ from placeworks.governance.models import (
     PooledFund,
     Risk,
 )
-from placeworks.governance.scope import can_edit, require_edit, require_place_view, visible
+from placeworks.governance.scope import (
+    access,
+    can_edit,
+    require_edit,
+    require_place_view,
+    visible,
+)
 from placeworks.web.deal_forms import DecisionForm
 from placeworks.web.deal_presenters import (
     DelegationPage,
@@ -56,6 +62,19 @@ def _risks(user, place: Place):
         .select_related("category", "category__matrix", "owner")
         .order_by("reference")
     )
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Where signing in leads: the place a user works on (their highest place role), else the
+    ICB they hold a role across, else the list of ICBs."""
+    found = access(request.user)
+    if found.places:
+        code = min(found.places, key=lambda place: (-found.places[place], place))
+        return redirect(reverse("place", kwargs={"code": code}))
+    if found.icbs:
+        return redirect(reverse("icb", kwargs={"code": min(found.icbs)}))
+    return redirect(reverse("index"))
 
 
 @login_required

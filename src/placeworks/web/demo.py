@@ -45,8 +45,9 @@ def run(port: int = 8000, *, open_browser: bool = True) -> None:
     server = create_server(application, host=HOST, port=port, threads=4, ident="placeworks")
     url = f"http://{HOST}:{port}/"
     print(f"placeworks is running at {url} (press Ctrl+C to stop)", flush=True)
+    print(f"Lancashire's deal: {url}place/QE1-LAN/ (sign in as lancs-editor)", flush=True)
     if open_browser:
-        webbrowser.open(url)
+        webbrowser.open(f"{url}place/QE1-LAN/")
     try:
         server.run()
     except KeyboardInterrupt:

@@ -127,7 +127,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "sign_in"
-LOGIN_REDIRECT_URL = "index"
+# After signing in without a page to return to: the user's own place (``deal_views.home``).
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "index"
 
 LANGUAGE_CODE = "en-gb"

@@ -35,6 +35,7 @@ urlpatterns = [
         name="sign_in",
     ),
     path("accounts/sign-out/", auth_views.LogoutView.as_view(), name="sign_out"),
+    path("accounts/home/", deal_views.home, name="home"),
     path("place/<str:code>/", deal_views.place, name="place"),
     path("place/<str:code>/delegations/<int:pk>/", deal_views.delegation, name="delegation"),
     path(

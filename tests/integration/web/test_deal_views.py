@@ -345,3 +345,18 @@ def test_the_worked_example_renders(db):
         assert response.status_code == 200
         assert "Better Care Fund" in text(response)
     assert signed_in(users["blackpool-editor"]).get("/place/QE1-LAN/").status_code == 403
+
+
+def test_signing_in_leads_to_the_users_own_place(deal):
+    from django.contrib.auth import get_user_model
+
+    assert signed_in(deal.lancs_editor).get("/accounts/home/")["Location"] == "/place/QE1-LAN/"
+    assert signed_in(deal.bpl_editor).get("/accounts/home/")["Location"] == "/place/QE1-BPL/"
+    admin = get_user_model().objects.get(username="icb-admin")
+    assert signed_in(admin).get("/accounts/home/")["Location"] == "/icb/QE1/"
+    nobody = get_user_model().objects.create_user("nobody", password="not-a-real-pw-42")
+    assert signed_in(nobody).get("/accounts/home/")["Location"] == "/"
+    response = Client().post(
+        "/accounts/sign-in/", {"username": deal.lancs_editor.username, "password": PASSWORD}
+    )
+    assert response["Location"] == "/accounts/home/"

@@ -70,7 +70,7 @@ def test_run_migrates_prints_opens_and_serves_on_loopback(fake_server, opened, c
     assert fake_server["options"]["port"] == 8123
     assert fake_server["server"].ran
     assert fake_server["server"].closed
-    assert opened == ["http://127.0.0.1:8123/"]
+    assert opened == ["http://127.0.0.1:8123/place/QE1-LAN/"]
     assert "http://127.0.0.1:8123/" in capsys.readouterr().out
 
 

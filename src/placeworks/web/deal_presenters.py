@@ -296,6 +296,36 @@ def heat_maps(risks: Sequence) -> tuple[HeatMap, ...]:
 
 
 @dataclass(frozen=True)
+class AgreementDate:
+    """A date an agreement asks the partnership to act by: its review, or the last day to give
+    notice of ending it."""
+
+    on: str
+    what: str
+    agreement: str
+    pk: int
+    overdue: bool
+
+
+def agreement_dates(agreements: Iterable, today: datetime.date) -> tuple[AgreementDate, ...]:
+    """Review and notice dates of the agreements still in force or being drawn up, soonest
+    first."""
+    found = []
+    for agreement in agreements:
+        if getattr(agreement, "status", None) == "ended":
+            continue
+        for field, what in (("review_date", "Review"), ("notice_date", "Last day for notice")):
+            day = getattr(agreement, field)
+            if day is not None:
+                found.append((day, what, agreement))
+    found.sort(key=lambda item: (item[0], item[2].title))
+    return tuple(
+        AgreementDate(format_date(day), what, str(a.title), a.pk, day < today)
+        for day, what, a in found
+    )
+
+
+@dataclass(frozen=True)
 class PlacePage:
     code: str
     name: str
@@ -309,6 +339,7 @@ class PlacePage:
     above_appetite: tuple[RiskRow, ...]
     reviews: tuple[RiskRow, ...]
     decisions: tuple[DecisionRow, ...]
+    agreement_dates: tuple[AgreementDate, ...] = ()
 
     @classmethod
     def build(
@@ -323,6 +354,7 @@ class PlacePage:
         decisions: Iterable,
         today: datetime.date,
         reviews_shown: int = 10,
+        agreements: Iterable = (),
     ) -> PlacePage:
         open_risks = [r for r in risks if getattr(r, "status", "open") == "open"]
         rows = [RiskRow.of(r, today) for r in open_risks]
@@ -342,6 +374,7 @@ class PlacePage:
             above_appetite=tuple(row for row in rows if row.above_appetite),
             reviews=tuple(RiskRow.of(r, today) for r in dated[:reviews_shown]),
             decisions=tuple(DecisionRow.of(d) for d in decisions),
+            agreement_dates=agreement_dates(agreements, today),
         )
 
 

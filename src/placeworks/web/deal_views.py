@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from placeworks.governance import actions
 from placeworks.governance.models import (
+    Agreement,
     Decision,
     Delegation,
     DelegationTransition,
@@ -110,6 +111,9 @@ def place(request: HttpRequest, code: str) -> HttpResponse:
         risks=list(_risks(user, found)),
         decisions=list(decisions),
         today=localdate(),
+        agreements=visible(user, Agreement).filter(
+            Q(place=found) | Q(place__isnull=True, icb_code=found.icb_code)
+        ),
     )
     return render(request, "deal/place.jinja", {"page": page})
 

@@ -210,3 +210,32 @@ def test_a_delegation_page_offers_the_allowed_next_statuses_and_its_history():
     assert dict(page.summary)["Financial limit"] == "£10.00"
     assert page.version == 3
     assert not page.can_edit
+
+
+def test_agreement_dates_are_soonest_first_and_ended_agreements_are_left_out():
+    from placeworks.web.deal_presenters import agreement_dates
+
+    today = datetime.date(2025, 6, 1)
+    s75 = NS(
+        pk=1,
+        title="Section 75",
+        status="in_force",
+        review_date=datetime.date(2026, 3, 31),
+        notice_date=datetime.date(2025, 9, 30),
+    )
+    mou = NS(
+        pk=2, title="MoU", status="draft", review_date=datetime.date(2025, 1, 31), notice_date=None
+    )
+    ended = NS(
+        pk=3,
+        title="Old pool",
+        status="ended",
+        review_date=datetime.date(2025, 7, 1),
+        notice_date=None,
+    )
+    rows = agreement_dates([s75, mou, ended], today)
+    assert [(r.on, r.what, r.agreement, r.overdue) for r in rows] == [
+        ("31 January 2025", "Review", "MoU", True),
+        ("30 September 2025", "Last day for notice", "Section 75", False),
+        ("31 March 2026", "Review", "Section 75", False),
+    ]

@@ -32,8 +32,9 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-def _of_place(user, model, place: Place):
-    """Records of ``model`` that ``user`` may see, of ``place`` or of its whole ICB."""
+def of_place(user, model, place: Place):
+    """The records of ``model`` in ``place``'s register that ``user`` may see: the place's own
+    and those of its whole ICB."""
     return visible(user, model).filter(
         Q(place=place) | Q(place__isnull=True, icb_code=place.icb_code)
     )
@@ -107,12 +108,12 @@ class DelegationForm(RegisterForm):
 
     def __init__(self, *args, user, place: Place, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["function"].queryset = _of_place(user, Function, place)
-        self.fields["delegator"].queryset = _of_place(user, Organisation, place)
-        self.fields["delegate_post"].queryset = _of_place(user, Post, place)
-        self.fields["delegate_body"].queryset = _of_place(user, Body, place)
-        self.fields["via_body"].queryset = _of_place(user, Body, place)
-        self.fields["instrument"].queryset = _of_place(user, Agreement, place)
+        self.fields["function"].queryset = of_place(user, Function, place)
+        self.fields["delegator"].queryset = of_place(user, Organisation, place)
+        self.fields["delegate_post"].queryset = of_place(user, Post, place)
+        self.fields["delegate_body"].queryset = of_place(user, Body, place)
+        self.fields["via_body"].queryset = of_place(user, Body, place)
+        self.fields["instrument"].queryset = of_place(user, Agreement, place)
         if editing:
             del self.fields["function"]
             del self.fields["delegator"]
@@ -161,8 +162,8 @@ class DecisionForm(RegisterForm):
     def __init__(self, *args, user, place: Place, allowed: tuple[tuple[str, str], ...], **kwargs):
         super().__init__(*args, **kwargs)
         self.allowed = allowed
-        self.fields["maker_body"].queryset = _of_place(user, Body, place)
-        self.fields["maker_post"].queryset = _of_place(user, Post, place)
+        self.fields["maker_body"].queryset = of_place(user, Body, place)
+        self.fields["maker_post"].queryset = of_place(user, Post, place)
 
     def clean(self):
         data = super().clean()
@@ -200,9 +201,9 @@ class RiskForm(RegisterForm):
         if editing:
             self.fields["status"] = forms.ChoiceField(choices=Risk.Status.choices)
             self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
-        categories = _of_place(user, RiskCategory, place).select_related("matrix")
+        categories = of_place(user, RiskCategory, place).select_related("matrix")
         self.fields["category"].queryset = categories
-        self.fields["owner"].queryset = _of_place(user, Post, place)
+        self.fields["owner"].queryset = of_place(user, Post, place)
         first = categories.first()
         spec = first.matrix.spec() if first else default_matrix()
         for stage, _ in self.STAGES:
@@ -250,10 +251,10 @@ class AssessmentForm(RegisterForm):
 
     def __init__(self, *args, user, place: Place, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        frameworks = list(_of_place(user, ReadinessFramework, place))
-        self.fields["framework"].queryset = _of_place(user, ReadinessFramework, place)
-        self.fields["function"].queryset = _of_place(user, Function, place)
-        self.fields["assessed_by"].queryset = _of_place(user, Body, place)
+        frameworks = list(of_place(user, ReadinessFramework, place))
+        self.fields["framework"].queryset = of_place(user, ReadinessFramework, place)
+        self.fields["function"].queryset = of_place(user, Function, place)
+        self.fields["assessed_by"].queryset = of_place(user, Body, place)
         if len(frameworks) == 1:
             self.fields["framework"].initial = frameworks[0].pk
         levels: dict[str, str] = {}

@@ -34,7 +34,7 @@ from placeworks.governance.scope import (
     require_place_view,
     visible,
 )
-from placeworks.web.deal_forms import DecisionForm
+from placeworks.web.deal_forms import DecisionForm, of_place
 from placeworks.web.deal_presenters import (
     DelegationPage,
     PlacePage,
@@ -111,9 +111,7 @@ def place(request: HttpRequest, code: str) -> HttpResponse:
         risks=list(_risks(user, found)),
         decisions=list(decisions),
         today=localdate(),
-        agreements=visible(user, Agreement).filter(
-            Q(place=found) | Q(place__isnull=True, icb_code=found.icb_code)
-        ),
+        agreements=of_place(user, Agreement, found),
     )
     return render(request, "deal/place.jinja", {"page": page})
 

@@ -15,7 +15,7 @@ from django.db import models
 
 from placeworks.governance.models import Place, Scoped
 from placeworks.governance.scope import can_edit
-from placeworks.web.deal_forms import DATE_FORMATS, DateInput, RegisterForm, _of_place
+from placeworks.web.deal_forms import DATE_FORMATS, DateInput, RegisterForm, of_place
 from placeworks.web.registers import LINE_LISTS, Register
 
 WHOLE_ICB = "icb"
@@ -57,9 +57,9 @@ class RecordForm(RegisterForm):
         super().__init__(*args, **kwargs)
         model = self.register.model
         for name, bound in self.fields.items():
-            if isinstance(bound, forms.ModelChoiceField) and name not in {"version"}:
+            if isinstance(bound, forms.ModelChoiceField):
                 target = model._meta.get_field(name).related_model
-                bound.queryset = _of_place(user, target, place)
+                bound.queryset = of_place(user, target, place)
         if editing:
             for name in [*sorted(model.locked_fields), self.register.parent]:
                 self.fields.pop(name, None)

@@ -29,6 +29,7 @@ from placeworks.governance.scope import (
     visible,
 )
 from placeworks.web import register_export
+from placeworks.web.deal_forms import of_place
 from placeworks.web.deal_presenters import FundSummary, heat_maps
 from placeworks.web.register_forms import form_class, initial_values
 from placeworks.web.register_presenters import (
@@ -66,14 +67,6 @@ def _register(slug: str) -> Register:
         return REGISTERS[slug]
     except KeyError:
         raise Http404(f"There is no register called {slug}.") from None
-
-
-def of_place(user, model: type[models.Model], place: Place) -> models.QuerySet:
-    """The records of ``model`` in ``place``'s register that ``user`` may see: the place's own
-    and those of its whole ICB."""
-    return visible(user, model).filter(
-        Q(place=place) | Q(place__isnull=True, icb_code=place.icb_code)
-    )
 
 
 def can_add(user, register: Register, place: Place) -> bool:

@@ -11,7 +11,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from placeworks.governance import actions
 from placeworks.governance.models import Place, Role
 from placeworks.governance.scope import can_edit, visible
-from placeworks.web.deal_forms import RegisterForm
+from placeworks.web.deal_forms import RegisterForm, of_place
 from placeworks.web.register_views import open_place
 
 WHOLE_ICB = "icb"
@@ -49,8 +48,7 @@ class RoleForm(RegisterForm):
 
 def _roles_of(request: HttpRequest, place: Place):
     return (
-        visible(request.user, Role)
-        .filter(Q(place=place) | Q(place__isnull=True, icb_code=place.icb_code))
+        of_place(request.user, Role, place)
         .select_related("user", "granted_by", "place")
         .order_by("user__username", "place")
     )

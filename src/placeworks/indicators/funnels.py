@@ -78,6 +78,23 @@ def _check(
             options.check_values(frame, rate, "rate", by, missing=False)
 
 
+def _rows(frame, numerator, denominator, rate, statistic, rate_type, multiplier, by, zero):
+    """The grouping columns, the numerator as floats and the (derived) denominator."""
+    data = frame[list(dict.fromkeys([*by, numerator]))].copy()
+    data[numerator] = data[numerator].astype("float64")
+    data[_DENOMINATOR] = _derived_denominator(
+        frame,
+        numerator,
+        denominator,
+        rate,
+        statistic,
+        rate_type,
+        multiplier,
+        zero_events_use_denominator=zero,
+    )
+    return data
+
+
 def _derived_denominator(
     frame: pd.DataFrame,
     numerator: str,
@@ -192,18 +209,7 @@ def calculate_funnel_limits(
         raise ValueError("a ratio funnel needs ratio_type: count or isr")
     if statistic == "rate" and (years_of_data is None or years_of_data <= 0):
         raise ValueError("a rate funnel needs years_of_data, a positive number")
-    data = frame[list(dict.fromkeys([*by, numerator]))].copy()
-    data[numerator] = data[numerator].astype("float64")
-    data[_DENOMINATOR] = _derived_denominator(
-        frame,
-        numerator,
-        denominator,
-        rate,
-        statistic,
-        rate_type,
-        multiplier,
-        zero_events_use_denominator=False,
-    )
+    data = _rows(frame, numerator, denominator, rate, statistic, rate_type, multiplier, by, False)
     sums = _averages(data, numerator, by, engine)
     spread = (
         data.groupby(by, dropna=False, sort=True)[_DENOMINATOR].agg(["min", "max"]).reset_index()
@@ -300,18 +306,7 @@ def assign_funnel_significance(
     by = options.check_by(frame, by)
     multiplier = 1 if statistic == "proportion" and multiplier is None else multiplier
     _check(frame, numerator, denominator, rate, statistic, by, None, rate_type, multiplier)
-    data = frame[list(dict.fromkeys([*by, numerator]))].copy()
-    data[numerator] = data[numerator].astype("float64")
-    data[_DENOMINATOR] = _derived_denominator(
-        frame,
-        numerator,
-        denominator,
-        rate,
-        statistic,
-        rate_type,
-        multiplier,
-        zero_events_use_denominator=True,
-    )
+    data = _rows(frame, numerator, denominator, rate, statistic, rate_type, multiplier, by, True)
     if by:
         sums = _averages(data, numerator, by, engine)
         average = data[by].merge(sums[[*by, "average"]], on=by, how="left")["average"]

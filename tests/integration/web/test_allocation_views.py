@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 import re
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
+from tests.html_tables import tables_of
 
 from placeworks.allocation import Config, Need, allocate
 from placeworks.web import allocation_views
@@ -34,52 +34,6 @@ NEED_VS_HISTORIC = {
     "s1-method": "need",
     "s2-method": "historic",
 }
-
-
-class Tables(HTMLParser):
-    """The text of every cell of every table with an id, row by row.
-
-    The headings a responsive table repeats in each cell for small screens are left out.
-    """
-
-    def __init__(self):
-        super().__init__()
-        self.tables: dict[str, list[list[str]]] = {}
-        self.table: str | None = None
-        self.cell: list[str] | None = None
-        self.hidden = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "span" and attrs.get("class") == "nhsuk-table__heading":
-            self.hidden = True
-        elif tag == "table" and attrs.get("id"):
-            self.table = attrs["id"]
-            self.tables[self.table] = []
-        elif self.table and tag == "tr":
-            self.tables[self.table].append([])
-        elif self.table and tag in {"td", "th"}:
-            self.cell = []
-
-    def handle_endtag(self, tag):
-        if tag == "span" and self.hidden:
-            self.hidden = False
-        elif tag == "table":
-            self.table = None
-        elif self.table and tag in {"td", "th"} and self.cell is not None:
-            text = " ".join("".join(self.cell).split())
-            self.tables[self.table][-1].append(text)
-            self.cell = None
-
-    def handle_data(self, data):
-        if self.cell is not None and not self.hidden:
-            self.cell.append(data)
-
-
-def tables_of(response) -> dict[str, list[list[str]]]:
-    parser = Tables()
-    parser.feed(response.content.decode())
-    return parser.tables
 
 
 def body(rows: list[list[str]]) -> list[list[str]]:
